@@ -1,0 +1,1 @@
+"""Thin adapters from the core to site generators. Only this package imports MkDocs."""

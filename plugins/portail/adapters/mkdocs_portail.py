@@ -1,0 +1,86 @@
+"""The ``portail`` MkDocs plugin: generates the site's pages from kb/ through the core."""
+
+from __future__ import annotations
+
+import logging
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..load import Analysis, analyse
+from ..pages import attachment_files, generate_pages, navigation
+
+log = logging.getLogger("mkdocs.plugins.portail")
+
+ASSETS = ("assets/portail/portail.css", "assets/portail/portail.js")
+
+
+class PortailConfig(Config):
+    kb_dir = c.Type(str, default="kb")
+
+
+class PortailPlugin(BasePlugin[PortailConfig]):
+    def __init__(self) -> None:
+        self.analysis: Analysis | None = None
+        self.kb_dir = Path("kb")
+
+    # Runs first: reading and checking kb/ stops a bad build before anything is written.
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("portail : les adresses du portail exigent `use_directory_urls: true`.")
+        project_root = Path(config.config_file_path or ".").resolve().parent
+        self.kb_dir = (project_root / self.config.kb_dir).resolve()
+        self.analysis = analyse(self.kb_dir, project_root)
+        for finding in self.analysis.warnings:
+            log.warning(finding.format())
+        if self.analysis.has_errors:
+            report = "\n".join(f.format() for f in self.analysis.errors)
+            raise PluginError(
+                f"portail : {len(self.analysis.errors)} erreur(s) dans la base de connaissances, "
+                f"site non construit.\n{report}"
+            )
+        if not config.nav:
+            config.nav = navigation(self.analysis.kb)
+        for asset in ASSETS:
+            target = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            if asset not in target:
+                target.append(asset)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.analysis is not None
+        kb = self.analysis.kb
+        # The navigation is set explicitly (tabs and section pages): the rest is reached
+        # through index pages, so it is marked as deliberately outside the nav.
+        hidden = InclusionLevel.NOT_IN_NAV
+        generated: list[File] = []
+        for page in generate_pages(kb):
+            generated.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=hidden))
+        for attachment in attachment_files(kb):
+            generated.append(
+                File.generated(config, attachment.src_uri, abs_src_path=attachment.abs_path, inclusion=hidden)
+            )
+        for asset in ASSETS:
+            source = package_files("portail").joinpath(asset.replace("assets/portail/", "assets/"))
+            generated.append(File.generated(config, asset, content=source.read_bytes()))
+        for file in generated:
+            clash = files.get_file_from_path(file.src_uri)
+            if clash is not None:
+                raise PluginError(
+                    f"portail : {Path(config.docs_dir, clash.src_uri)} entre en conflit avec la page "
+                    f"générée « {file.src_uri} » ; renommez ou supprimez le fichier de docs/."
+                )
+            files.append(file)
+        return files
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        # kb/ is outside docs_dir: watch it so that writers see their changes live.
+        server.watch(str(self.kb_dir))
+        return server

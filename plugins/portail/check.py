@@ -1,0 +1,115 @@
+"""Checks across the model: rules no single file can break alone (unique slugs and URLs,
+heading order in Markdown documents)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .findings import Finding, Source, error, warning
+from .model import KnowledgeBase
+from .urls import document_url, documentation_index, line_url, product_url, section_url
+
+
+def check_knowledge_base(kb: KnowledgeBase) -> list[Finding]:
+    """Every cross-object finding of the knowledge base."""
+    return [*check_catalogue(kb), *check_urls(kb), *check_headings(kb)]
+
+
+def check_catalogue(kb: KnowledgeBase) -> Iterator[Finding]:
+    seen: dict[str, Source] = {}
+    for section in kb.sections:
+        if section.slug in seen:
+            yield _duplicate_slug("rubrique", section.slug, section.source, seen[section.slug])
+        seen[section.slug] = section.source
+    products: dict[str, Source] = {}
+    for product in kb.products:
+        if product.slug in products:
+            yield _duplicate_slug("produit", product.slug, product.source, products[product.slug])
+        products[product.slug] = product.source
+    names: dict[str, str] = {}
+    for product in kb.products:
+        for name in (product.slug, *product.aliases):
+            key = name.casefold()
+            owner = names.get(key)
+            if owner is not None and owner != product.slug:
+                yield error(
+                    product.source,
+                    "ambiguous-alias",
+                    f"« {name} » désigne à la fois le produit « {owner} » et le produit « {product.slug} »",
+                    "Retirez cet alias de l'un des deux produits.",
+                )
+            names.setdefault(key, product.slug)
+
+
+def _duplicate_slug(what: str, slug: str, source: Source, first: Source) -> Finding:
+    return error(
+        source,
+        "duplicate-slug",
+        f"identifiant de {what} « {slug} » déjà utilisé ({first})",
+        "Donnez un identifiant (slug) unique à chaque rubrique et à chaque produit.",
+    )
+
+
+def check_urls(kb: KnowledgeBase) -> Iterator[Finding]:
+    """Two things published at one address: the second would silently replace the first."""
+    owners: dict[str, tuple[Source, str]] = {documentation_index(): (Source(kb.root, 1), "l'index")}
+    planned: list[tuple[str, Source, str]] = []
+    for section in kb.sections:
+        planned.append((section_url(section), section.source, f"la rubrique « {section.title} »"))
+    for product in kb.products:
+        planned.append((product_url(product), product.source, f"la page du produit « {product.name} »"))
+    for line in kb.lines:
+        planned.append((line_url(line), line.source, f"la page de la version {line.number}"))
+    for document in kb.documents:
+        planned.append((document_url(document), document.source, f"le document « {document.title} »"))
+    for url, source, what in planned:
+        if url in owners:
+            first_source, first_what = owners[url]
+            yield error(
+                source,
+                "duplicate-url",
+                f"{what} serait publié(e) à l'adresse /{url}, déjà prise par {first_what} ({first_source})",
+                "Renommez l'un des deux fichiers ou dossiers : deux contenus ne peuvent pas "
+                "partager une adresse (les adresses ignorent majuscules, accents et espaces).",
+            )
+        else:
+            owners[url] = (source, what)
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+\S")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def check_headings(kb: KnowledgeBase) -> Iterator[Finding]:
+    """Headings in order (RGAA): the page title is the only H1, levels never skip."""
+    for document in kb.documents:
+        if document.body is None:
+            continue
+        level = 1
+        in_fence = False
+        for offset, text in enumerate(document.body.splitlines()):
+            if _FENCE.match(text):
+                in_fence = not in_fence
+            if in_fence:
+                continue
+            match = _HEADING.match(text)
+            if not match:
+                continue
+            source = Source(document.source.path, document.body_line + offset)
+            new_level = len(match.group(1))
+            if new_level == 1:
+                yield warning(
+                    source,
+                    "heading-h1",
+                    "titre de niveau 1 dans le corps du document : le titre de la page vient déjà de l'en-tête",
+                    "Remplacez « # » par « ## » (et décalez les sous-titres d'un niveau).",
+                )
+            elif new_level > level + 1:
+                yield warning(
+                    source,
+                    "heading-order",
+                    f"titre de niveau {new_level} après un titre de niveau {level} : un niveau est sauté",
+                    f"Utilisez « {'#' * (level + 1)} » ici, pour que les titres se suivent.",
+                )
+            level = new_level

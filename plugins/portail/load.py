@@ -1,0 +1,38 @@
+"""Read then check: the knowledge base and every finding about it, in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import check_knowledge_base
+from .findings import Finding, has_errors, sort_findings
+from .model import KnowledgeBase
+from .read import read_knowledge_base
+
+
+@dataclass(frozen=True)
+class Analysis:
+    kb: KnowledgeBase
+    findings: tuple[Finding, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_error)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.is_error)
+
+
+def analyse(kb_dir: Path, project_root: Path | None = None) -> Analysis:
+    """Read kb/ and run every check. Paths in findings are relative to ``project_root``."""
+    root = project_root if project_root is not None else kb_dir.parent
+    kb, findings = read_knowledge_base(kb_dir, root)
+    # Cross-object checks run on what could be read, so one run lists every problem.
+    findings = findings + check_knowledge_base(kb)
+    return Analysis(kb, tuple(sort_findings(findings)))

@@ -1,0 +1,178 @@
+"""The knowledge base as an immutable model. Every object knows the file and line it came from."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Iterable
+
+from .findings import Source
+from .versions import LineNumber
+
+
+class DocumentKind(enum.Enum):
+    """Kinds of documents, in the order pages list them. Value: the slug writers use."""
+
+    USER_MANUAL = "manuel-utilisateur"
+    ADMIN_MANUAL = "manuel-administrateur"
+    INSTALLATION_MANUAL = "manuel-installation"
+    UPDATE_MANUAL = "manuel-mise-a-jour"
+    PREREQUISITES = "pre-requis"
+    OPERATIONS_MANUAL = "manuel-exploitation"
+    QUICK_SHEET = "fiche-reflexe"
+    API_DOCUMENTATION = "documentation-api"
+    OTHER = "autre"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self][0]
+
+    @property
+    def group_label(self) -> str:
+        return _KIND_LABELS[self][1]
+
+    @classmethod
+    def slugs(cls) -> tuple[str, ...]:
+        return tuple(kind.value for kind in cls)
+
+
+_KIND_LABELS = {
+    DocumentKind.USER_MANUAL: ("Manuel utilisateur", "Manuels utilisateur"),
+    DocumentKind.ADMIN_MANUAL: ("Manuel administrateur", "Manuels administrateur"),
+    DocumentKind.INSTALLATION_MANUAL: ("Manuel d'installation", "Manuels d'installation"),
+    DocumentKind.UPDATE_MANUAL: ("Manuel de mise à jour", "Manuels de mise à jour"),
+    DocumentKind.PREREQUISITES: ("Pré-requis", "Pré-requis"),
+    DocumentKind.OPERATIONS_MANUAL: ("Manuel d'exploitation", "Manuels d'exploitation"),
+    DocumentKind.QUICK_SHEET: ("Fiche réflexe", "Fiches réflexes"),
+    DocumentKind.API_DOCUMENTATION: ("Documentation API", "Documentations API"),
+    DocumentKind.OTHER: ("Document", "Autres documents"),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level section of the documentation (01- LES LIBRICIELS, …)."""
+
+    slug: str
+    title: str
+    description: str
+    product_slugs: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Product:
+    """A product or service of the catalogue."""
+
+    slug: str
+    name: str  # display name, with its typography (S²LOW)
+    code: str  # short code used in version labels (SL 4.3.10)
+    aliases: tuple[str, ...]
+    section: str
+    description: str
+    support_queue: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attached file (PDF manual, spreadsheet…), copied as is into the site."""
+
+    file_name: str
+    abs_path: str
+    size: int
+
+    @property
+    def extension(self) -> str:
+        return self.file_name.rsplit(".", 1)[-1].lower() if "." in self.file_name else ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document of a product: a Markdown page (``body``) or an attached file (``attachment``)."""
+
+    title: str
+    kind: DocumentKind
+    product: str
+    line: LineNumber | None  # None for a product-wide document
+    version: str | None  # X.Y.Z when the document sits in a version folder X.Y.Z
+    slug: str
+    description: str | None
+    updated: date | None
+    source: Source
+    body: str | None = None
+    body_line: int = 1
+    attachment: Attachment | None = None
+
+    @property
+    def is_attachment(self) -> bool:
+        return self.attachment is not None
+
+
+@dataclass(frozen=True)
+class VersionLine:
+    """A version line X.Y of a product, with its documents; ``source`` is its folder."""
+
+    product: str
+    number: LineNumber
+    documents: tuple[Document, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything read from kb/. Built once by the reader; never modified."""
+
+    root: str
+    sections: tuple[Section, ...]
+    products: tuple[Product, ...]
+    product_documents: tuple[Document, ...]  # product-wide documents
+    lines: tuple[VersionLine, ...]
+
+    @cached_property
+    def _products_by_slug(self) -> dict[str, Product]:
+        return {product.slug: product for product in self.products}
+
+    def product(self, slug: str) -> Product:
+        return self._products_by_slug[slug]
+
+    def section(self, slug: str) -> Section:
+        return next(section for section in self.sections if section.slug == slug)
+
+    def products_of(self, section: Section) -> tuple[Product, ...]:
+        return tuple(self.product(slug) for slug in section.product_slugs)
+
+    def documents_of(self, product: Product) -> tuple[Document, ...]:
+        """Product-wide documents of a product, by kind then title."""
+        return sort_documents(d for d in self.product_documents if d.product == product.slug)
+
+    def lines_of(self, product: Product) -> tuple[VersionLine, ...]:
+        """Version lines of a product, newest first."""
+        return tuple(
+            sorted(
+                (line for line in self.lines if line.product == product.slug),
+                key=lambda line: line.number,
+                reverse=True,
+            )
+        )
+
+    def newest_line(self, product: Product) -> VersionLine | None:
+        lines = self.lines_of(product)
+        return lines[0] if lines else None
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return self.product_documents + tuple(d for line in self.lines for d in line.documents)
+
+
+def sort_documents(documents: Iterable[Document]) -> tuple[Document, ...]:
+    """Documents in display order: by kind (enum order), then title, then version."""
+    kinds = list(DocumentKind)
+    return tuple(
+        sorted(
+            documents,
+            key=lambda d: (kinds.index(d.kind), d.title.casefold(), d.version or ""),
+        )
+    )

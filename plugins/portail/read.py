@@ -1,0 +1,476 @@
+"""Read kb/ into the model: the catalogue, then the documentation tree.
+
+The reader never stops at the first problem: it returns the model of what it could read and a
+finding for everything it could not, each with the file and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding, Source, error, relative_to
+from .model import (
+    Attachment,
+    Document,
+    DocumentKind,
+    KnowledgeBase,
+    Product,
+    Section,
+    VersionLine,
+    sort_documents,
+)
+from .schema import Field, Schema
+from .urls import slugify
+from .versions import LineNumber, parse_version_folder, suggest_version_folder
+from .yamlfile import LineDict, YamlError, load_yaml, split_front_matter
+
+CATALOGUE_FILE = "catalogue.yml"
+DOCUMENTATION_DIR = "documentation"
+SIDECAR_SUFFIXES = (".yml", ".yaml")
+
+SECTION_SCHEMA = Schema(
+    "la rubrique",
+    (
+        Field("slug", "slug", "identifiant de la rubrique dans les adresses", True, example="libriciels"),
+        Field("title", "text", "titre affiché de la rubrique", True, example='"01- LES LIBRICIELS"'),
+        Field("description", "text", "phrase de présentation de la rubrique"),
+    ),
+)
+
+PRODUCT_SCHEMA = Schema(
+    "le produit",
+    (
+        Field("slug", "slug", "identifiant du produit dans les adresses", True, example="s2low"),
+        Field("name", "text", "nom affiché, avec sa typographie", True, example="S²LOW"),
+        Field("code", "text", "code court utilisé dans les numéros de version", True, example="SL"),
+        Field("aliases", "list", "autres façons d'écrire le produit", example="[s2low, slow]"),
+        Field("description", "text", "phrase de présentation du produit", True),
+        Field("support_queue", "text", "file de support des tickets", True, example="SUPPORT_s2low"),
+    ),
+)
+
+_DOCUMENT_FIELDS = (
+    Field("title", "text", "titre affiché du document", True, example="Manuel utilisateur 4.7"),
+    Field(
+        "kind",
+        "choice",
+        "type de document",
+        choices=DocumentKind.slugs(),
+        example="manuel-utilisateur",
+    ),
+    Field("description", "text", "phrase qui résume le document"),
+    Field("updated", "date", "date de dernière mise à jour, AAAA-MM-JJ", example="2026-03-12"),
+)
+DOCUMENT_SCHEMA = Schema("l'en-tête du document", _DOCUMENT_FIELDS)
+SIDECAR_SCHEMA = Schema("la fiche du fichier joint", _DOCUMENT_FIELDS)
+
+
+@dataclass
+class _Reader:
+    kb_dir: Path
+    project_root: Path
+
+    def __post_init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def rel(self, path: Path) -> str:
+        return relative_to(path, self.project_root)
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    # -- catalogue ---------------------------------------------------------------------------
+
+    def read_catalogue(self) -> tuple[tuple[Section, ...], tuple[Product, ...]]:
+        path = self.kb_dir / CATALOGUE_FILE
+        rel = self.rel(path)
+        if not path.is_file():
+            self.add(
+                error(
+                    Source(rel, 1),
+                    "missing-catalogue",
+                    "le catalogue des produits est introuvable",
+                    f"Créez {rel} (voir kb/README.md, « Le catalogue »).",
+                )
+            )
+            return (), ()
+        data = self.load_yaml_file(path)
+        if data is None:
+            return (), ()
+        if not isinstance(data, LineDict) or not isinstance(data.get("sections"), list):
+            self.add(
+                error(
+                    Source(rel, getattr(data, "line", 1)),
+                    "catalogue-structure",
+                    "le catalogue doit contenir une liste « sections: »",
+                    "Commencez le fichier par `sections:` puis une entrée « - slug: … » par rubrique.",
+                )
+            )
+            return (), ()
+        unknown_top = [k for k in data if k != "sections"]
+        for key in unknown_top:
+            self.add(
+                error(
+                    Source(rel, data.line_of(key)),
+                    "unknown-field",
+                    f"clé « {key} » inconnue au premier niveau du catalogue",
+                    "Le catalogue ne contient que `sections:` ; déplacez ou supprimez cette clé.",
+                )
+            )
+        sections: list[Section] = []
+        products: list[Product] = []
+        for entry in data["sections"]:
+            section = self.read_section(entry, rel, data.line_of("sections"), products)
+            if section is not None:
+                sections.append(section)
+        return tuple(sections), tuple(products)
+
+    def read_section(
+        self, entry: Any, rel: str, parent_line: int, products: list[Product]
+    ) -> Section | None:
+        if not isinstance(entry, LineDict):
+            self.add(
+                error(
+                    Source(rel, parent_line),
+                    "catalogue-structure",
+                    "chaque rubrique doit être une liste de clés (slug, title, products…)",
+                    "Écrivez chaque rubrique sous la forme `- slug: …` suivie de ses clés.",
+                )
+            )
+            return None
+        values, findings = SECTION_SCHEMA.validate(_without(entry, "products"), rel)
+        self.findings.extend(findings)
+        raw_products = entry.get("products")
+        if not isinstance(raw_products, list):
+            self.add(
+                error(
+                    Source(rel, entry.line_of("products")),
+                    "catalogue-structure",
+                    f"la rubrique « {values['title'] or values['slug']} » n'a pas de liste « products: »",
+                    "Ajoutez `products:` suivi d'une entrée `- slug: …` par produit.",
+                )
+            )
+            raw_products = []
+        if values["slug"] is None or values["title"] is None:
+            return None
+        slugs = []
+        for raw in raw_products:
+            product = self.read_product(raw, rel, entry.line_of("products"), values["slug"])
+            if product is not None:
+                products.append(product)
+                slugs.append(product.slug)
+        return Section(
+            slug=values["slug"],
+            title=values["title"],
+            description=values["description"] or "",
+            product_slugs=tuple(slugs),
+            source=Source(rel, entry.line),
+        )
+
+    def read_product(self, raw: Any, rel: str, parent_line: int, section: str) -> Product | None:
+        if not isinstance(raw, LineDict):
+            self.add(
+                error(
+                    Source(rel, parent_line),
+                    "catalogue-structure",
+                    "chaque produit doit être une liste de clés (slug, name, code…)",
+                    "Écrivez chaque produit sous la forme `- slug: …` suivie de ses clés.",
+                )
+            )
+            return None
+        values, findings = PRODUCT_SCHEMA.validate(raw, rel)
+        self.findings.extend(findings)
+        if any(values[name] is None for name in ("slug", "name", "code")):
+            return None
+        return Product(
+            slug=values["slug"],
+            name=values["name"],
+            code=values["code"],
+            aliases=values["aliases"] or (),
+            section=section,
+            description=values["description"] or "",
+            support_queue=values["support_queue"] or "",
+            source=Source(rel, raw.line),
+        )
+
+    # -- documentation -----------------------------------------------------------------------
+
+    def read_documentation(
+        self, products: tuple[Product, ...]
+    ) -> tuple[tuple[Document, ...], tuple[VersionLine, ...]]:
+        root = self.kb_dir / DOCUMENTATION_DIR
+        if not root.is_dir():
+            return (), ()
+        known = {product.slug: product for product in products}
+        product_documents: list[Document] = []
+        lines: list[VersionLine] = []
+        for entry in _listdir(root):
+            rel = self.rel(entry)
+            if not entry.is_dir():
+                self.add(
+                    error(
+                        Source(rel, 1),
+                        "misplaced-file",
+                        f"fichier « {entry.name} » hors d'un dossier de produit",
+                        f"Déplacez-le dans {self.rel(root)}/<produit>/ (un dossier par produit du catalogue).",
+                    )
+                )
+                continue
+            product = known.get(entry.name)
+            if product is None:
+                self.add(self.unknown_product(entry, products))
+                continue
+            product_documents.extend(self.read_folder(entry, product, None, None))
+            lines.extend(self.read_version_folders(entry, product))
+        return tuple(product_documents), tuple(lines)
+
+    def unknown_product(self, folder: Path, products: tuple[Product, ...]) -> Finding:
+        name = folder.name
+        by_alias = {alias.casefold(): p.slug for p in products for alias in p.aliases}
+        guess = by_alias.get(name.casefold())
+        if guess is None:
+            close = difflib.get_close_matches(name.casefold(), [p.slug for p in products], n=1)
+            guess = close[0] if close else None
+        hint = f"Renommez le dossier en « {guess} »" if guess else "Renommez le dossier"
+        return error(
+            Source(self.rel(folder), 1),
+            "unknown-product",
+            f"produit inconnu « {name} » (produits connus : {', '.join(p.slug for p in products)})",
+            f"{hint}, ou ajoutez le produit à {self.rel(self.kb_dir / CATALOGUE_FILE)}.",
+        )
+
+    def read_version_folders(self, product_dir: Path, product: Product) -> list[VersionLine]:
+        documents_by_line: dict[LineNumber, list[Document]] = {}
+        line_sources: dict[LineNumber, Source] = {}
+        for entry in _listdir(product_dir):
+            if not entry.is_dir():
+                continue
+            parsed = parse_version_folder(entry.name)
+            if parsed is None:
+                suggestion = suggest_version_folder(entry.name)
+                fix = (
+                    f"Renommez le dossier en « {suggestion} »."
+                    if suggestion
+                    else "Un dossier de produit ne contient que des dossiers de version X.Y "
+                    "(ou X.Y.Z) : renommez-le, ou placez ses documents dans le dossier du produit."
+                )
+                self.add(
+                    error(
+                        Source(self.rel(entry), 1),
+                        "version-folder-name",
+                        f"dossier « {entry.name} » : un dossier de version se nomme X.Y ou X.Y.Z "
+                        "(nombres sans zéro initial)",
+                        fix,
+                    )
+                )
+                continue
+            documents = self.read_folder(entry, product, parsed.line, parsed.version)
+            for sub in _listdir(entry):
+                if sub.is_dir():
+                    self.add(
+                        error(
+                            Source(self.rel(sub), 1),
+                            "nested-folder",
+                            f"sous-dossier « {sub.name} » dans un dossier de version",
+                            "Placez ses documents directement dans le dossier de version.",
+                        )
+                    )
+            documents_by_line.setdefault(parsed.line, []).extend(documents)
+            # A line's own folder (X.Y) names it; else its first X.Y.Z folder does.
+            if parsed.version is None or parsed.line not in line_sources:
+                line_sources[parsed.line] = Source(self.rel(entry), 1)
+        return [
+            VersionLine(product.slug, number, sort_documents(documents), line_sources[number])
+            for number, documents in documents_by_line.items()
+        ]
+
+    def read_folder(
+        self, folder: Path, product: Product, line: LineNumber | None, version: str | None
+    ) -> list[Document]:
+        files = [entry for entry in _listdir(folder) if entry.is_file()]
+        names = {entry.name for entry in files}
+        documents: list[Document] = []
+        for path in files:
+            if path.suffix.lower() == ".md":
+                document = self.read_markdown(path, product, line, version)
+            elif path.suffix.lower() in SIDECAR_SUFFIXES:
+                if path.stem not in names:
+                    self.add(
+                        error(
+                            Source(self.rel(path), 1),
+                            "orphan-sidecar",
+                            f"fiche « {path.name} » sans fichier joint « {path.stem} » à côté",
+                            f"Ajoutez le fichier « {path.stem} », ou renommez la fiche "
+                            "« <nom du fichier>.yml » d'après le fichier qu'elle décrit.",
+                        )
+                    )
+                continue
+            else:
+                document = self.read_attachment(path, names, product, line, version)
+            if document is not None:
+                documents.append(document)
+        return documents
+
+    def read_markdown(
+        self, path: Path, product: Product, line: LineNumber | None, version: str | None
+    ) -> Document | None:
+        rel = self.rel(path)
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            front = split_front_matter(text)
+        except YamlError as exc:
+            self.add(
+                error(
+                    Source(rel, exc.line),
+                    "front-matter-syntax",
+                    f"en-tête illisible : {exc.message}",
+                    "Corrigez l'en-tête entre les deux lignes « --- » (format `clé: valeur`, "
+                    "une clé par ligne, valeurs contenant « : » entre guillemets).",
+                )
+            )
+            return None
+        values, findings = DOCUMENT_SCHEMA.validate(front.data, rel)
+        self.findings.extend(findings)
+        if values["title"] is None:
+            return None
+        return Document(
+            title=values["title"],
+            kind=DocumentKind(values["kind"] or DocumentKind.OTHER.value),
+            product=product.slug,
+            line=line,
+            version=version,
+            slug=slugify(path.stem),
+            description=values["description"],
+            updated=values["updated"],
+            source=Source(rel, front.data.line_of("title")),
+            body=front.body,
+            body_line=front.body_line,
+        )
+
+    def read_attachment(
+        self,
+        path: Path,
+        names: set[str],
+        product: Product,
+        line: LineNumber | None,
+        version: str | None,
+    ) -> Document | None:
+        rel = self.rel(path)
+        sidecar = next((path.name + s for s in SIDECAR_SUFFIXES if path.name + s in names), None)
+        if sidecar is None:
+            self.add(
+                error(
+                    Source(rel, 1),
+                    "attachment-without-title",
+                    f"le fichier joint « {path.name} » n'a pas de titre",
+                    f"Créez à côté « {path.name}.yml » contenant au moins `title: …` et `kind: …` "
+                    "(les lecteurs ne voient jamais le nom brut du fichier).",
+                )
+            )
+            return None
+        sidecar_path = path.with_name(sidecar)
+        data = self.load_yaml_file(sidecar_path)
+        if data is None:
+            return None
+        sidecar_rel = self.rel(sidecar_path)
+        if not isinstance(data, LineDict):
+            self.add(
+                error(
+                    Source(sidecar_rel, 1),
+                    "sidecar-structure",
+                    "la fiche d'un fichier joint doit être une liste de clés « clé: valeur »",
+                    "Écrivez au moins `title: …` et `kind: …`, une clé par ligne.",
+                )
+            )
+            return None
+        values, findings = SIDECAR_SCHEMA.validate(data, sidecar_rel)
+        self.findings.extend(findings)
+        if values["title"] is None:
+            return None
+        return Document(
+            title=values["title"],
+            kind=DocumentKind(values["kind"] or DocumentKind.OTHER.value),
+            product=product.slug,
+            line=line,
+            version=version,
+            slug=slugify(path.stem),
+            description=values["description"],
+            updated=values["updated"],
+            source=Source(sidecar_rel, data.line_of("title")),
+            attachment=Attachment(path.name, str(path.resolve()), path.stat().st_size),
+        )
+
+    # -- files -------------------------------------------------------------------------------
+
+    def read_text(self, path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            self.add(
+                error(
+                    Source(self.rel(path), line),
+                    "encoding",
+                    "le fichier n'est pas encodé en UTF-8",
+                    "Enregistrez le fichier en UTF-8 (option « Encodage » de votre éditeur).",
+                )
+            )
+            return None
+
+    def load_yaml_file(self, path: Path) -> Any:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            return load_yaml(text)
+        except YamlError as exc:
+            self.add(
+                error(
+                    Source(self.rel(path), exc.line),
+                    "yaml-syntax",
+                    exc.message,
+                    "Corrigez la syntaxe YAML à cette ligne (indentation par espaces, `clé: valeur`, "
+                    "valeurs contenant « : » ou « # » entre guillemets).",
+                )
+            )
+            return None
+
+
+def _listdir(folder: Path) -> list[Path]:
+    """Entries of a folder in name order, hidden ones (.gitkeep, .DS_Store) left out."""
+    return sorted(
+        (folder / name for name in os.listdir(folder) if not name.startswith(".")),
+        key=lambda p: p.name,
+    )
+
+
+def _without(data: LineDict, key: str) -> LineDict:
+    copy = LineDict()
+    copy.line = data.line
+    for k, v in data.items():
+        if k != key:
+            copy[k] = v
+            copy.key_lines[k] = data.line_of(k)
+    return copy
+
+
+def read_knowledge_base(kb_dir: Path, project_root: Path) -> tuple[KnowledgeBase, list[Finding]]:
+    """Read kb/ into an immutable model; every problem met is returned as a finding."""
+    reader = _Reader(kb_dir, project_root)
+    sections, products = reader.read_catalogue()
+    product_documents, lines = reader.read_documentation(products)
+    kb = KnowledgeBase(
+        root=str(kb_dir),
+        sections=sections,
+        products=products,
+        product_documents=product_documents,
+        lines=lines,
+    )
+    return kb, reader.findings
+

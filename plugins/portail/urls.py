@@ -1,0 +1,67 @@
+"""The site's URL plan: one place decides where every page and file lives.
+
+URLs are stable (tickets and mails link to them), lowercase ASCII, directory style
+(``documentation/iparapheur/4.7/``). ``src_uri`` is the virtual source file MkDocs renders.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+from .model import Document, Product, Section, VersionLine
+
+DOCUMENTATION = "documentation/"
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII slug: accents folded, anything else becomes a hyphen."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def documentation_index() -> str:
+    return DOCUMENTATION
+
+
+def section_url(section: Section) -> str:
+    return f"{DOCUMENTATION}{section.slug}/"
+
+
+def product_url(product: Product) -> str:
+    return f"{DOCUMENTATION}{product.slug}/"
+
+
+def line_url(line: VersionLine) -> str:
+    return f"{DOCUMENTATION}{line.product}/{line.number}/"
+
+
+def document_url(document: Document) -> str:
+    """A Markdown document is a page (``…/slug/``); an attachment keeps its file name."""
+    folder = f"{DOCUMENTATION}{document.product}/"
+    if document.line is not None:
+        folder += f"{document.line}/"
+    if document.attachment is not None:
+        return folder + attachment_file_name(document)
+    return f"{folder}{document.slug}/"
+
+
+def attachment_file_name(document: Document) -> str:
+    assert document.attachment is not None
+    extension = document.attachment.extension
+    return f"{document.slug}.{extension}" if extension else document.slug
+
+
+def src_uri(url: str) -> str:
+    """The virtual Markdown source of a directory URL (``a/b/`` -> ``a/b/index.md``)."""
+    return f"{url}index.md" if url.endswith("/") or url == "" else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url``, both site-relative; keeps the slash."""
+    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    target = posixpath.relpath("/" + to_url, "/" + from_dir)
+    if to_url.endswith("/") and not target.endswith("/"):
+        target += "/"
+    return "./" if target in (".", "./") else target

@@ -1,0 +1,134 @@
+"""YAML that remembers lines: catalogue files, sidecars and Markdown front matter.
+
+Every mapping read here is a :class:`LineDict` that knows the line of each key, so that a
+finding can point a writer at the exact line to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A mapping from YAML that knows its own line and the line of each key (1-based)."""
+
+    line: int = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_lines: dict[Any, int] = {}
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class YamlError(Exception):
+    """A YAML text that cannot be read; ``line`` is 1-based in the YAML text itself."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    data = LineDict()
+    data.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in data:
+            # YAML keeps the last value of a repeated key: the first one would vanish silently.
+            raise YamlError(line, f"la clé « {key} » est écrite deux fois")
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[key] = line
+    return data
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text; mappings become :class:`LineDict`. Raises :class:`YamlError`."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = exc.problem or exc.context or "syntaxe invalide"
+        raise YamlError(line, f"YAML invalide : {_french_problem(problem)}") from exc
+    except yaml.YAMLError as exc:
+        raise YamlError(1, f"YAML invalide : {exc}") from exc
+
+
+def _french_problem(problem: str) -> str:
+    known = {
+        "mapping values are not allowed here": "« : » inattendu (une valeur contenant « : » doit être entre guillemets)",
+        "could not find expected ':'": "« : » attendu après la clé",
+        "found character '\\t' that cannot start any token": "tabulation interdite (utilisez des espaces)",
+        "found unexpected end of stream": "fin de texte inattendue (guillemet ou crochet non fermé ?)",
+        "expected <block end>, but found '<block mapping start>'": "indentation incohérente",
+        "expected <block end>, but found '<block sequence start>'": "indentation incohérente",
+    }
+    return known.get(problem, problem)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A Markdown file split into its front matter and body."""
+
+    data: LineDict
+    body: str
+    body_line: int  # line of the file where the body starts (1-based)
+
+
+FRONT_MATTER_FENCE = "---"
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Split ``---`` front matter from a Markdown text. Lines in errors are lines of the file.
+
+    A file without front matter has empty data. Raises :class:`YamlError` when the front matter
+    is not closed or is not a mapping.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != FRONT_MATTER_FENCE:
+        return FrontMatter(LineDict(), text, 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == FRONT_MATTER_FENCE:
+            break
+    else:
+        raise YamlError(1, "l'en-tête ouvert par « --- » n'est jamais fermé")
+    yaml_text = "".join(lines[1:index])
+    try:
+        data = load_yaml(yaml_text) if yaml_text.strip() else LineDict()
+    except YamlError as exc:
+        raise YamlError(exc.line + 1, exc.message) from exc
+    if data is None:
+        data = LineDict()
+    if not isinstance(data, LineDict):
+        raise YamlError(2, "l'en-tête doit être une liste de clés « clé: valeur »")
+    _shift_lines(data, 1)
+    return FrontMatter(data, "".join(lines[index + 1 :]), index + 2)
+
+
+def _shift_lines(data: LineDict, offset: int) -> None:
+    data.line += offset
+    data.key_lines = {key: line + offset for key, line in data.key_lines.items()}
+    for value in data.values():
+        if isinstance(value, LineDict):
+            _shift_lines(value, offset)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, LineDict):
+                    _shift_lines(item, offset)
