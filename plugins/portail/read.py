@@ -237,10 +237,24 @@ class _Reader:
             guess = close[0] if close else None
         hint = f"Renommez le dossier en « {guess} »" if guess else "Renommez le dossier"
         return error(
-            Source(self.rel(folder), 1),
+            self.folder_source(folder),
             "unknown-product",
-            f"produit inconnu « {name} » (produits connus : {', '.join(p.slug for p in products)})",
+            f"produit inconnu « {name} » (produits connus : {', '.join(p.slug for p in products)})"
+            f" : {self.unpublished(folder)}",
             f"{hint}, ou ajoutez le produit à {self.rel(self.kb_dir / CATALOGUE_FILE)}.",
+        )
+
+    def folder_source(self, folder: Path) -> Source:
+        """A folder's problem is shown on its first file, which writers open; else on the folder."""
+        first = next((p for p in sorted(folder.rglob("*")) if p.is_file()), None)
+        return Source(self.rel(first if first is not None else folder), 1)
+
+    def unpublished(self, folder: Path) -> str:
+        count = sum(1 for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+        return (
+            f"les {count} fichiers du dossier {self.rel(folder)}/ ne sont pas publiés"
+            if count > 1
+            else f"le dossier {self.rel(folder)}/ n'est pas publié"
         )
 
     def read_version_folders(self, product_dir: Path, product: Product) -> list[VersionLine]:
@@ -260,10 +274,10 @@ class _Reader:
                 )
                 self.add(
                     error(
-                        Source(self.rel(entry), 1),
+                        self.folder_source(entry),
                         "version-folder-name",
                         f"dossier « {entry.name} » : un dossier de version se nomme X.Y ou X.Y.Z "
-                        "(nombres sans zéro initial)",
+                        f"(nombres sans zéro initial) ; {self.unpublished(entry)}",
                         fix,
                     )
                 )
@@ -273,9 +287,10 @@ class _Reader:
                 if sub.is_dir():
                     self.add(
                         error(
-                            Source(self.rel(sub), 1),
+                            self.folder_source(sub),
                             "nested-folder",
-                            f"sous-dossier « {sub.name} » dans un dossier de version",
+                            f"sous-dossier « {sub.name} » dans un dossier de version : "
+                            f"{self.unpublished(sub)}",
                             "Placez ses documents directement dans le dossier de version.",
                         )
                     )
