@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Material prints its end-of-life notice at every build; ARCHITECTURE.md keeps the core portable.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test check bench clean
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
 from babel.dates import format_date
@@ -50,3 +52,47 @@ def file_size(size: int) -> str:
 def file_type(extension: str) -> str:
     """A reader's name for a file type: « PDF », « tableur OpenDocument »."""
     return _FILE_TYPES.get(extension.lower(), f"fichier {extension.upper()}" if extension else "fichier")
+
+
+_MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}
+_LONG_DATE = re.compile(r"^(\d{1,2})(?:er)?\s+([a-zéèêûôàç]+)\.?\s+(\d{4})$", re.IGNORECASE)
+
+
+def parse_date(text: str) -> date | None:
+    """Read ``2026-09-08`` or ``8 septembre 2026`` (``1er``, accents optional); None otherwise."""
+    value = text.strip()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    match = _LONG_DATE.match(value)
+    if not match:
+        return None
+    month_name = unicodedata.normalize("NFKD", match.group(2).lower()).encode("ascii", "ignore").decode()
+    month = _MONTHS.get(month_name)
+    if month is None:
+        return None
+    try:
+        return date(int(match.group(3)), month, int(match.group(1)))
+    except ValueError:
+        return None
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day (31 août + 6 mois = 28 février)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    for day in range(start.day, 27, -1):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return date(year, month, min(start.day, 28))
+
+
+def short_date(value: date) -> str:
+    """« 10/05/2022 »."""
+    return format_date(value, "dd/MM/y", locale=LOCALE)

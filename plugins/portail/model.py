@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Iterable
 
 from .findings import Source
-from .versions import LineNumber
+from .versions import LineNumber, Version
 
 
 class DocumentKind(enum.Enum):
@@ -118,6 +118,77 @@ class VersionLine:
     product: str
     number: LineNumber
     documents: tuple[Document, ...]
+    source: Source
+
+
+class SectionKind(enum.Enum):
+    """Normalized sections of a release note, in display order. Value: a stable key."""
+
+    ADDED = "ajouts"
+    CHANGED = "evolutions"
+    FIXED = "corrections"
+    SECURITY = "securite"
+    REGULATORY = "reglementaire"
+    DEPRECATED = "depreciations"
+    REMOVED = "retraits"
+    INCOMPATIBILITIES = "incompatibilites"
+    KNOWN_LIMITATIONS = "limitations"
+    PREREQUISITES = "prerequis"
+    MIGRATION = "migration"
+    OTHER = "autres"
+
+    @property
+    def label(self) -> str:
+        return _SECTION_LABELS[self]
+
+
+_SECTION_LABELS = {
+    SectionKind.ADDED: "Ajouts",
+    SectionKind.CHANGED: "Évolutions",
+    SectionKind.FIXED: "Corrections",
+    SectionKind.SECURITY: "Sécurité",
+    SectionKind.REGULATORY: "Réglementaire",
+    SectionKind.DEPRECATED: "Dépréciations",
+    SectionKind.REMOVED: "Retraits",
+    SectionKind.INCOMPATIBILITIES: "Incompatibilités",
+    SectionKind.KNOWN_LIMITATIONS: "Limitations connues",
+    SectionKind.PREREQUISITES: "Prérequis",
+    SectionKind.MIGRATION: "Migration",
+    SectionKind.OTHER: "Autres informations",
+}
+
+
+@dataclass(frozen=True)
+class ReleaseSection:
+    """One section of a release note; ``title`` is the heading as written (« Évolution »)."""
+
+    kind: SectionKind
+    title: str
+    body: str  # Markdown, as written
+    source: Source  # line of the heading
+
+
+@dataclass(frozen=True)
+class Release:
+    """A published or unpublished version of a product, from a per-version file or a changelog."""
+
+    product: str
+    version: Version
+    date: date | None
+    declared_kind: str | None  # "majeure" | "mineure" | "corrective" when the writer states it
+    unpublished: bool
+    intro: str  # Markdown between the version heading and its first section
+    sections: tuple[ReleaseSection, ...]
+    source: Source  # line of the version heading, or of `version:` in front matter
+
+
+@dataclass(frozen=True)
+class UnreleasedNotes:
+    """An « Unreleased » / « Non versionné » block of a changelog: read, never published."""
+
+    product: str
+    title: str
+    sections: tuple[ReleaseSection, ...]
     source: Source
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .findings import Finding, Source, error, warning
+from .fr import parse_date
 from .yamlfile import LineDict
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -23,7 +24,7 @@ class Field:
     """One key of a YAML mapping: its type, whether it is required, what it means (French)."""
 
     name: str
-    kind: str  # "text", "slug", "date", "list", "choice"
+    kind: str  # "text", "slug", "date", "bool", "list", "choice"
     help: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -112,15 +113,18 @@ def _convert(spec: Field, raw: Any) -> tuple[Any, str | None]:
             return raw.date(), None
         if isinstance(raw, dt.date):
             return raw, None
-        if isinstance(raw, str):
-            try:
-                return dt.date.fromisoformat(raw.strip()), None
-            except ValueError:
-                pass
-        return None, f"« {raw} » n'est pas une date AAAA-MM-JJ"
+        parsed = parse_date(raw) if isinstance(raw, str) else None
+        if parsed is None:
+            return None, f"« {raw} » n'est pas une date (AAAA-MM-JJ ou « 8 septembre 2026 »)"
+        return parsed, None
+    if spec.kind == "bool":
+        if not isinstance(raw, bool):
+            return None, "`true` ou `false` attendu"
+        return raw, None
     if spec.kind == "list":
-        items = raw if isinstance(raw, list) else None
-        if items is None or not all(isinstance(i, str) for i in items):
+        # A single value is a list of one: `products: pastell` means what it says.
+        items = raw if isinstance(raw, list) else [raw]
+        if not all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in items):
             return None, "une liste de textes est attendue, comme [a, b]"
-        return tuple(i.strip() for i in items if i.strip()), None
+        return tuple(str(i).strip() for i in items if str(i).strip()), None
     raise ValueError(f"unknown field kind {spec.kind}")

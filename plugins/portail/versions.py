@@ -46,3 +46,97 @@ def suggest_version_folder(name: str) -> str | None:
         return None
     parts = [str(int(part)) for part in match.group(1).split(".")]
     return ".".join(parts)
+
+
+_PRE = re.compile(r"^(alpha|beta|rc)[.]?([0-9]+)$", re.IGNORECASE)
+_PRE_ORDER = {"alpha": 0, "beta": 1, "rc": 2}
+
+
+class VersionError(ValueError):
+    """A text that is not a version; ``reason`` says why, in French, for a finding."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"« {text} » : {reason}")
+        self.text = text
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Version:
+    """A release number X.Y.Z, maybe a pre-release (-rc.1, -beta.2), as the contract defines it.
+
+    Ordered numerically; a pre-release comes before its release.
+    """
+
+    major: int
+    minor: int
+    patch: int
+    pre: tuple[str, int] | None = None
+
+    @property
+    def line(self) -> LineNumber:
+        return LineNumber(self.major, self.minor)
+
+    @property
+    def is_prerelease(self) -> bool:
+        return self.pre is not None
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, int, int, int]:
+        if self.pre is None:
+            return (self.major, self.minor, self.patch, 1, 0, 0)
+        return (self.major, self.minor, self.patch, 0, _PRE_ORDER[self.pre[0]], self.pre[1])
+
+    def __lt__(self, other: "Version") -> bool:
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: "Version") -> bool:
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: "Version") -> bool:
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: "Version") -> bool:
+        return self.sort_key >= other.sort_key
+
+    def __str__(self) -> str:
+        base = f"{self.major}.{self.minor}.{self.patch}"
+        return f"{base}-{self.pre[0]}.{self.pre[1]}" if self.pre else base
+
+
+@dataclass(frozen=True)
+class ParsedVersion:
+    """A version read from text, and how it was written (``parts`` is 2 for ``4.1``)."""
+
+    version: Version
+    parts: int
+
+
+def parse_version(text: str, *, allow_short: bool = False) -> ParsedVersion:
+    """Parse ``4.7.11``, ``v4.7.11``, ``4.7.11-rc1``; ``4.7`` too when ``allow_short`` (as 4.7.0).
+
+    Raises :class:`VersionError` with a French reason: four parts, zero-padded parts, letters,
+    empty text.
+    """
+    raw = text.strip()
+    body = raw[1:] if raw[:1] in ("v", "V") else raw
+    if not body:
+        raise VersionError(text, "texte vide, une version s'écrit X.Y.Z")
+    number, _, pre_text = body.partition("-")
+    parts = number.split(".")
+    if not all(part.isdigit() and part.isascii() for part in parts):
+        raise VersionError(text, "une version ne contient que des nombres séparés par des points (X.Y.Z)")
+    if len(parts) > 3:
+        raise VersionError(text, f"{len(parts)} nombres : une version en a trois, X.Y.Z")
+    if len(parts) < 3 and not (allow_short and len(parts) == 2):
+        raise VersionError(text, "une version s'écrit avec trois nombres, X.Y.Z")
+    if any(len(part) > 1 and part.startswith("0") for part in parts):
+        raise VersionError(text, "un nombre de la version commence par un zéro")
+    pre = None
+    if pre_text:
+        match = _PRE.match(pre_text)
+        if not match:
+            raise VersionError(text, f"suffixe « -{pre_text} » inconnu (-alpha.N, -beta.N ou -rc.N)")
+        pre = (match.group(1).lower(), int(match.group(2)))
+    numbers = [int(part) for part in parts] + [0] * (3 - len(parts))
+    return ParsedVersion(Version(numbers[0], numbers[1], numbers[2], pre), len(parts))

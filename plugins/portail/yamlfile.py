@@ -38,6 +38,14 @@ class _LineLoader(yaml.SafeLoader):
     pass
 
 
+# Writers write versions bare (`versions: [4.7, 4.10]`): read as floats, 4.10 would become 4.1.
+# No field of ours is a float, so plain scalars that look like floats stay text.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:float"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     data = LineDict()
