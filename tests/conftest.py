@@ -15,7 +15,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# A fixed build clock: pages that depend on the date (deadlines) are reproducible.
+BUILD_NOW = "2026-11-26T10:00:00+01:00"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAIL_NOW": BUILD_NOW}
 
 
 @dataclass

@@ -8,12 +8,35 @@ from typing import Iterator
 
 from .findings import Finding, Source, error, warning
 from .model import KnowledgeBase
-from .urls import document_url, documentation_index, line_url, product_url, section_url
+from .urls import (
+    article_url,
+    document_url,
+    documentation_index,
+    line_url,
+    product_url,
+    section_url,
+)
 
 
 def check_knowledge_base(kb: KnowledgeBase) -> list[Finding]:
     """Every cross-object finding of the knowledge base."""
-    return [*check_catalogue(kb), *check_urls(kb), *check_headings(kb)]
+    return [*check_catalogue(kb), *check_urls(kb), *check_headings(kb), *check_duplicate_versions(kb)]
+
+
+def check_duplicate_versions(kb: KnowledgeBase) -> Iterator[Finding]:
+    """A version written twice (two files, a file and the changelog, or twice in a changelog)."""
+    seen: dict[tuple[str, object], Source] = {}
+    for release in kb.releases:
+        key = (release.product, release.version)
+        if key in seen:
+            yield error(
+                release.source,
+                "duplicate-version",
+                f"la version {release.version} de « {release.product} » est déjà décrite ({seen[key]})",
+                "Gardez une seule description par version : fusionnez les deux textes, ou corrigez le numéro.",
+            )
+        else:
+            seen[key] = release.source
 
 
 def check_catalogue(kb: KnowledgeBase) -> Iterator[Finding]:
@@ -63,6 +86,8 @@ def check_urls(kb: KnowledgeBase) -> Iterator[Finding]:
         planned.append((line_url(line), line.source, f"la page de la version {line.number}"))
     for document in kb.documents:
         planned.append((document_url(document), document.source, f"le document « {document.title} »"))
+    for article in kb.articles:
+        planned.append((article_url(article), article.source, f"l'article « {article.title} »"))
     for url, source, what in planned:
         if url in owners:
             first_source, first_what = owners[url]
@@ -83,12 +108,12 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 def check_headings(kb: KnowledgeBase) -> Iterator[Finding]:
     """Headings in order (RGAA): the page title is the only H1, levels never skip."""
-    for document in kb.documents:
-        if document.body is None:
-            continue
+    bodies = [(d.source.path, d.body, d.body_line) for d in kb.documents if d.body is not None]
+    bodies += [(a.source.path, a.body, a.body_line) for a in kb.articles]
+    for path, body, body_line in bodies:
         level = 1
         in_fence = False
-        for offset, text in enumerate(document.body.splitlines()):
+        for offset, text in enumerate(body.splitlines()):
             if _FENCE.match(text):
                 in_fence = not in_fence
             if in_fence:
@@ -96,7 +121,7 @@ def check_headings(kb: KnowledgeBase) -> Iterator[Finding]:
             match = _HEADING.match(text)
             if not match:
                 continue
-            source = Source(document.source.path, document.body_line + offset)
+            source = Source(path, body_line + offset)
             new_level = len(match.group(1))
             if new_level == 1:
                 yield warning(

@@ -44,7 +44,9 @@ def run_check(kb_dir: Path, output_format: str) -> int:
         kb = analysis.kb
         print(
             f"{len(analysis.errors)} erreur(s), {len(analysis.warnings)} avertissement(s) — "
-            f"{len(kb.products)} produits, {len(kb.lines)} versions, {len(kb.documents)} documents."
+            f"{len(kb.products)} produits, {len(kb.lines)} lignes de version documentées, "
+            f"{len(kb.documents)} documents, {len(kb.articles)} articles de FAQ, "
+            f"{len(kb.releases)} notes de version."
         )
     return 1 if analysis.has_errors else 0
 

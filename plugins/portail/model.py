@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
 from dataclasses import dataclass
 from datetime import date
@@ -193,6 +194,22 @@ class UnreleasedNotes:
 
 
 @dataclass(frozen=True)
+class FaqArticle:
+    """A FAQ article: filed under one product's folder, about one or more products."""
+
+    title: str
+    slug: str
+    product: str  # the folder it is filed under; its URL lives there
+    products: tuple[str, ...]  # every product it concerns, the folder's first
+    versions: tuple[str, ...]  # version lines X.Y or versions X.Y.Z where it applies
+    tags: tuple[str, ...]
+    updated: date
+    body: str
+    body_line: int
+    source: Source
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """Everything read from kb/. Built once by the reader; never modified."""
 
@@ -201,6 +218,9 @@ class KnowledgeBase:
     products: tuple[Product, ...]
     product_documents: tuple[Document, ...]  # product-wide documents
     lines: tuple[VersionLine, ...]
+    articles: tuple[FaqArticle, ...] = ()
+    releases: tuple[Release, ...] = ()
+    unreleased: tuple[UnreleasedNotes, ...] = ()
 
     @cached_property
     def _products_by_slug(self) -> dict[str, Product]:
@@ -233,6 +253,19 @@ class KnowledgeBase:
         lines = self.lines_of(product)
         return lines[0] if lines else None
 
+    def releases_of(self, product: Product) -> tuple[Release, ...]:
+        """Published releases of a product, newest first (version order, not file order)."""
+        return tuple(
+            sorted(
+                (r for r in self.releases if r.product == product.slug and not r.unpublished),
+                key=lambda r: r.version,
+                reverse=True,
+            )
+        )
+
+    def articles_of(self, product: Product) -> tuple[FaqArticle, ...]:
+        return tuple(a for a in self.articles if product.slug in a.products)
+
     @property
     def documents(self) -> tuple[Document, ...]:
         return self.product_documents + tuple(d for line in self.lines for d in line.documents)
@@ -247,3 +280,13 @@ def sort_documents(documents: Iterable[Document]) -> tuple[Document, ...]:
             key=lambda d: (kinds.index(d.kind), d.title.casefold(), d.version or ""),
         )
     )
+
+
+def guess_product(name: str, products: Iterable[Product]) -> str | None:
+    """The product a writer probably meant: by alias (« s2low »), else the closest slug."""
+    products = tuple(products)
+    for product in products:
+        if name.casefold() in (alias.casefold() for alias in product.aliases):
+            return product.slug
+    close = difflib.get_close_matches(name.casefold(), [p.slug for p in products], n=1)
+    return close[0] if close else None

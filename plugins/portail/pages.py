@@ -7,96 +7,23 @@ to disk as plain Markdown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import date
 from typing import Any, Iterator
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
-from . import fr
 from .model import Document, KnowledgeBase, Product, Section, VersionLine
-from .urls import (
-    document_url,
-    documentation_index,
-    line_url,
-    product_url,
-    relative,
-    section_url,
-)
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    """A page to render: ``src_uri`` is its virtual Markdown source, ``url`` where it is served."""
-
-    src_uri: str
-    url: str
-    title: str
-    markdown: str
-
-
-@dataclass(frozen=True)
-class GeneratedFile:
-    """A file copied as is into the site (an attachment)."""
-
-    src_uri: str
-    abs_path: str
-
-
-@dataclass(frozen=True)
-class Crumb:
-    title: str
-    url: str
+from .pages_faq import faq_pages
+from .render import Crumb, GeneratedFile, GeneratedPage, Renderer
+from .urls import document_url, documentation_index, line_url, product_url, section_url
 
 
 DOCUMENTATION_TITLE = "Ressources documentaires"
 INFORMATION_TITLE = "Informations en direct"
-FAQ_TITLE = "Foire aux questions"
 
 
-def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("portail", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["long_date"] = fr.long_date
-    env.filters["file_size"] = fr.file_size
-    env.filters["file_type"] = fr.file_type
-    return env
-
-
-class _Renderer:
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
-        self.env = _environment()
-
-    def page(
-        self, template: str, url: str, title: str, crumbs: list[Crumb], src_uri: str | None = None,
-        **context: Any,
-    ) -> GeneratedPage:
-        def href(to_url: str) -> str:
-            return relative(url, to_url)
-
-        markdown = self.env.get_template(template).render(
-            kb=self.kb,
-            title=title,
-            crumbs=crumbs,
-            href=href,
-            document_url=document_url,
-            line_url=line_url,
-            product_url=product_url,
-            section_url=section_url,
-            **context,
-        )
-        return GeneratedPage(src_uri or f"{url}index.md", url, title, markdown)
-
-
-def generate_pages(kb: KnowledgeBase) -> list[GeneratedPage]:
-    """Every generated page of the documentation tree, and the empty tabs later parts fill."""
-    renderer = _Renderer(kb)
+def generate_pages(kb: KnowledgeBase, today: date) -> list[GeneratedPage]:
+    """Every generated page. ``today`` (Europe/Paris) decides what depends on the clock, such
+    as an installation deadline already past; pages recompute it in the browser too."""
+    renderer = Renderer(kb)
     home = Crumb(DOCUMENTATION_TITLE, documentation_index())
     pages = [
         renderer.page(
@@ -107,7 +34,7 @@ def generate_pages(kb: KnowledgeBase) -> list[GeneratedPage]:
             tree=_tree(kb),
         ),
         renderer.page("informations.md.j2", "informations/", INFORMATION_TITLE, []),
-        renderer.page("faq.md.j2", "faq/", FAQ_TITLE, []),
+        *faq_pages(renderer, kb, today),
     ]
     for section in kb.sections:
         pages.append(
@@ -126,7 +53,7 @@ def generate_pages(kb: KnowledgeBase) -> list[GeneratedPage]:
 
 
 def _product_pages(
-    renderer: _Renderer, kb: KnowledgeBase, section: Section, product: Product, home: Crumb
+    renderer: Renderer, kb: KnowledgeBase, section: Section, product: Product, home: Crumb
 ) -> Iterator[GeneratedPage]:
     section_crumb = Crumb(section.title, section_url(section))
     product_crumb = Crumb(product.name, product_url(product))
@@ -163,7 +90,7 @@ def _product_pages(
 
 
 def _document_page(
-    renderer: _Renderer,
+    renderer: Renderer,
     product: Product,
     document: Document,
     line: VersionLine | None,
@@ -232,7 +159,7 @@ def navigation(kb: KnowledgeBase) -> list[dict[str, Any]]:
     return [
         {"Accueil": "index.md"},
         {"Informations": "informations/index.md"},
-        {"FAQ": "faq/index.md"},
+        {"FAQ": ["faq/index.md", {"Notes de version": "release-notes/index.md"}]},
         {
             "Documentation": [
                 f"{documentation_index()}index.md",

@@ -21,8 +21,11 @@ from .model import (
     Product,
     Section,
     VersionLine,
+    guess_product,
     sort_documents,
 )
+from .read_faq import read_faq
+from .read_releases import read_releases
 from .schema import Field, Schema
 from .urls import slugify
 from .versions import LineNumber, parse_version_folder, suggest_version_folder
@@ -70,7 +73,7 @@ SIDECAR_SCHEMA = Schema("la fiche du fichier joint", _DOCUMENT_FIELDS)
 
 
 @dataclass
-class _Reader:
+class ReadContext:
     kb_dir: Path
     project_root: Path
 
@@ -209,16 +212,8 @@ class _Reader:
         product_documents: list[Document] = []
         lines: list[VersionLine] = []
         for entry in _listdir(root):
-            rel = self.rel(entry)
             if not entry.is_dir():
-                self.add(
-                    error(
-                        Source(rel, 1),
-                        "misplaced-file",
-                        f"fichier « {entry.name} » hors d'un dossier de produit",
-                        f"Déplacez-le dans {self.rel(root)}/<produit>/ (un dossier par produit du catalogue).",
-                    )
-                )
+                self.misplaced(entry, root)
                 continue
             product = known.get(entry.name)
             if product is None:
@@ -230,11 +225,7 @@ class _Reader:
 
     def unknown_product(self, folder: Path, products: tuple[Product, ...]) -> Finding:
         name = folder.name
-        by_alias = {alias.casefold(): p.slug for p in products for alias in p.aliases}
-        guess = by_alias.get(name.casefold())
-        if guess is None:
-            close = difflib.get_close_matches(name.casefold(), [p.slug for p in products], n=1)
-            guess = close[0] if close else None
+        guess = guess_product(name, products)
         hint = f"Renommez le dossier en « {guess} »" if guess else "Renommez le dossier"
         return error(
             self.folder_source(folder),
@@ -340,15 +331,7 @@ class _Reader:
         try:
             front = split_front_matter(text)
         except YamlError as exc:
-            self.add(
-                error(
-                    Source(rel, exc.line),
-                    "front-matter-syntax",
-                    f"en-tête illisible : {exc.message}",
-                    "Corrigez l'en-tête entre les deux lignes « --- » (format `clé: valeur`, "
-                    "une clé par ligne, valeurs contenant « : » entre guillemets).",
-                )
-            )
+            self.front_matter_error(rel, exc)
             return None
         values, findings = DOCUMENT_SCHEMA.validate(front.data, rel)
         self.findings.extend(findings)
@@ -423,6 +406,30 @@ class _Reader:
 
     # -- files -------------------------------------------------------------------------------
 
+    def listdir(self, folder: Path) -> list[Path]:
+        return _listdir(folder)
+
+    def misplaced(self, path: Path, root: Path) -> None:
+        self.add(
+            error(
+                Source(self.rel(path), 1),
+                "misplaced-file",
+                f"fichier « {path.name} » hors d'un dossier de produit : il n'est pas publié",
+                f"Déplacez-le dans {self.rel(root)}/<produit>/ (un dossier par produit du catalogue).",
+            )
+        )
+
+    def front_matter_error(self, rel: str, exc: YamlError) -> None:
+        self.add(
+            error(
+                Source(rel, exc.line),
+                "front-matter-syntax",
+                f"en-tête illisible : {exc.message}",
+                "Corrigez l'en-tête entre les deux lignes « --- » (format `clé: valeur`, "
+                "une clé par ligne, valeurs contenant « : » entre guillemets).",
+            )
+        )
+
     def read_text(self, path: Path) -> str | None:
         try:
             return path.read_text(encoding="utf-8-sig")
@@ -477,15 +484,20 @@ def _without(data: LineDict, key: str) -> LineDict:
 
 def read_knowledge_base(kb_dir: Path, project_root: Path) -> tuple[KnowledgeBase, list[Finding]]:
     """Read kb/ into an immutable model; every problem met is returned as a finding."""
-    reader = _Reader(kb_dir, project_root)
+    reader = ReadContext(kb_dir, project_root)
     sections, products = reader.read_catalogue()
     product_documents, lines = reader.read_documentation(products)
+    articles = read_faq(reader, products)
+    releases, unreleased = read_releases(reader, products)
     kb = KnowledgeBase(
         root=str(kb_dir),
         sections=sections,
         products=products,
         product_documents=product_documents,
         lines=lines,
+        articles=articles,
+        releases=releases,
+        unreleased=unreleased,
     )
     return kb, reader.findings
 

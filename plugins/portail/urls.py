@@ -10,7 +10,7 @@ import posixpath
 import re
 import unicodedata
 
-from .model import Document, Product, Section, VersionLine
+from .model import Document, FaqArticle, Product, Release, Section, VersionLine
 
 DOCUMENTATION = "documentation/"
 
@@ -65,3 +65,37 @@ def relative(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") and not target.endswith("/"):
         target += "/"
     return "./" if target in (".", "./") else target
+
+
+FAQ = "faq/"
+RELEASE_NOTES = "release-notes/"
+FEEDS = "feeds/"
+
+
+def faq_index() -> str:
+    return FAQ
+
+
+def faq_product_url(product: str) -> str:
+    return f"{FAQ}{product}/"
+
+
+def article_url(article: FaqArticle) -> str:
+    return f"{FAQ}{article.product}/{article.slug}/"
+
+
+def release_notes_index() -> str:
+    return RELEASE_NOTES
+
+
+def release_notes_product_url(product: str) -> str:
+    return f"{RELEASE_NOTES}{product}/"
+
+
+def release_url(release: Release) -> str:
+    return f"{RELEASE_NOTES}{release.product}/{release.version}/"
+
+
+def feed_url(name: str) -> str:
+    """``release-notes``, ``release-notes/pastell``, ``faq`` -> ``feeds/….xml``."""
+    return f"{FEEDS}{name}.xml"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
+from datetime import datetime
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -14,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..feeds import build_feeds, site_feeds
 from ..load import Analysis, analyse
 from ..pages import attachment_files, generate_pages, navigation
 
@@ -24,6 +28,17 @@ ASSETS = ("assets/portail/portail.css", "assets/portail/portail.js")
 
 class PortailConfig(Config):
     kb_dir = c.Type(str, default="kb")
+
+
+def build_time() -> datetime:
+    """The build's clock: now in Europe/Paris, or PORTAIL_NOW (ISO 8601) for reproducible
+    builds and tests. Pages recompute what depends on it in the browser."""
+    paris = ZoneInfo("Europe/Paris")
+    fixed = os.environ.get("PORTAIL_NOW")
+    if fixed:
+        moment = datetime.fromisoformat(fixed)
+        return moment.replace(tzinfo=paris) if moment.tzinfo is None else moment.astimezone(paris)
+    return datetime.now(paris)
 
 
 class PortailPlugin(BasePlugin[PortailConfig]):
@@ -46,8 +61,15 @@ class PortailPlugin(BasePlugin[PortailConfig]):
                 f"portail : {len(self.analysis.errors)} erreur(s) dans la base de connaissances, "
                 f"site non construit.\n{report}"
             )
+        if not config.site_url:
+            raise PluginError("portail : `site_url` est nécessaire dans mkdocs.yml (adresses absolues des flux Atom).")
         if not config.nav:
             config.nav = navigation(self.analysis.kb)
+        # Our theme layer (feed links in <head>) sits under the site's custom_dir, above Material.
+        theme_dir = str(package_files("portail").joinpath("theme"))
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+        config.extra["portail_feeds"] = site_feeds()
         for asset in ASSETS:
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if asset not in target:
@@ -61,7 +83,10 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         # through index pages, so it is marked as deliberately outside the nav.
         hidden = InclusionLevel.NOT_IN_NAV
         generated: list[File] = []
-        for page in generate_pages(kb):
+        vendor = (config.extra.get("vendor") or {}).get("name") or config.site_name
+        for feed in build_feeds(kb, config.site_url or "", vendor):
+            generated.append(File.generated(config, feed.path, content=feed.xml, inclusion=hidden))
+        for page in generate_pages(kb, build_time().date()):
             generated.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=hidden))
         for attachment in attachment_files(kb):
             generated.append(

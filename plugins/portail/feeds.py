@@ -1,0 +1,124 @@
+"""Atom feeds: all release notes, release notes per product, and the FAQ (feedgen writes them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import markdown
+from feedgen.feed import FeedGenerator
+
+from .model import FaqArticle, KnowledgeBase, Product, Release
+from .releases import release_title
+from .urls import article_url, faq_index, feed_url, release_notes_index, release_notes_product_url, release_url
+
+PARIS = ZoneInfo("Europe/Paris")
+FEED_LIMIT = 50  # newest entries per feed: readers poll feeds, a full history belongs to the site
+
+
+@dataclass(frozen=True)
+class GeneratedFeed:
+    """An Atom document to write at ``path`` (site-relative)."""
+
+    path: str
+    title: str
+    xml: bytes
+
+
+def _moment(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), PARIS)
+
+
+def _html(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables", "fenced_code"])
+
+
+def _feed(site_url: str, path: str, title: str, page: str, subtitle: str, author: str) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(site_url + path)
+    feed.title(title)
+    feed.subtitle(subtitle)
+    feed.language("fr")
+    feed.author({"name": author})
+    feed.link(href=site_url + path, rel="self", type="application/atom+xml")
+    feed.link(href=site_url + page, rel="alternate", type="text/html")
+    return feed
+
+
+def _release_entry(feed: FeedGenerator, site_url: str, product: Product, release: Release) -> None:
+    assert release.date is not None
+    url = site_url + release_url(release)
+    entry = feed.add_entry(order="append")
+    entry.id(url)
+    entry.title(release_title(product, release))
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.published(_moment(release.date))
+    entry.updated(_moment(release.date))
+    parts = [release.intro] if release.intro else []
+    parts += [f"## {section.title}\n\n{section.body}" for section in release.sections]
+    entry.content(_html("\n\n".join(parts)), type="html")
+
+
+def _article_entry(feed: FeedGenerator, site_url: str, kb: KnowledgeBase, article: FaqArticle) -> None:
+    url = site_url + article_url(article)
+    entry = feed.add_entry(order="append")
+    entry.id(url)
+    entry.title(article.title)
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.updated(_moment(article.updated))
+    for slug in article.products:
+        entry.category(term=slug, label=kb.product(slug).name)
+    entry.content(_html(article.body), type="html")
+
+
+def build_feeds(kb: KnowledgeBase, site_url: str, author: str) -> list[GeneratedFeed]:
+    """Every feed of the site; ``site_url`` makes ids and links absolute, as Atom requires."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    dated = sorted(
+        ((kb.product(r.product), r) for r in kb.releases if not r.unpublished and r.date is not None),
+        key=lambda pr: (pr[1].date, pr[1].version.sort_key),
+        reverse=True,
+    )
+    feeds = []
+
+    def finish(feed: FeedGenerator, path: str, title: str, entries_updated: list[date]) -> None:
+        feed.updated(_moment(max(entries_updated)) if entries_updated else _moment(date(2000, 1, 1)))
+        feeds.append(GeneratedFeed(path, title, feed.atom_str(pretty=True)))
+
+    path = feed_url("release-notes")
+    title = "Notes de version — toutes les versions"
+    feed = _feed(base, path, title, release_notes_index(), "Les notes de version de chaque produit.", author)
+    for product, release in dated[:FEED_LIMIT]:
+        _release_entry(feed, base, product, release)
+    finish(feed, path, title, [r.date for _, r in dated[:FEED_LIMIT]])  # type: ignore[misc]
+
+    for product in kb.products:
+        mine = [(p, r) for p, r in dated if p.slug == product.slug][:FEED_LIMIT]
+        if not mine:
+            continue
+        path = feed_url(f"release-notes/{product.slug}")
+        title = f"Notes de version — {product.name}"
+        feed = _feed(base, path, title, release_notes_product_url(product.slug),
+                     f"Les notes de version de {product.name}.", author)
+        for _, release in mine:
+            _release_entry(feed, base, product, release)
+        finish(feed, path, title, [r.date for _, r in mine])  # type: ignore[misc]
+
+    articles = sorted(kb.articles, key=lambda a: (a.updated, a.title), reverse=True)[:FEED_LIMIT]
+    path = feed_url("faq")
+    title = "Foire aux questions"
+    feed = _feed(base, path, title, faq_index(), "Les articles de la foire aux questions, du plus récent au plus ancien.",
+                 author)
+    for article in articles:
+        _article_entry(feed, base, kb, article)
+    finish(feed, path, title, [a.updated for a in articles])
+    return feeds
+
+
+def site_feeds() -> list[dict[str, str]]:
+    """Feeds announced on every page."""
+    return [
+        {"title": "Notes de version (Atom)", "url": feed_url("release-notes")},
+        {"title": "Foire aux questions (Atom)", "url": feed_url("faq")},
+    ]

@@ -1,0 +1,171 @@
+"""FAQ and release-note pages: the FAQ lists articles and release notes, most recently updated
+first, filterable by product; each release has its page with its installation deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator
+
+from .model import KnowledgeBase, Product
+from .render import Crumb, GeneratedPage, Renderer
+from .releases import ReleaseView, by_line, release_title, release_views
+from .urls import (
+    article_url,
+    faq_index,
+    faq_product_url,
+    feed_url,
+    release_notes_index,
+    release_notes_product_url,
+    release_url,
+)
+
+FAQ_TITLE = "Foire aux questions"
+RELEASE_NOTES_TITLE = "Notes de version"
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    """One line of the FAQ list: an article or a release note."""
+
+    title: str
+    url: str
+    products: tuple[Product, ...]
+    updated: date
+    is_release: bool
+    versions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A product filter of the FAQ, with its count."""
+
+    product: Product | None  # None: every product
+    count: int
+    url: str
+
+
+def faq_entries(kb: KnowledgeBase) -> list[FaqEntry]:
+    """Articles and published release notes, most recently updated first."""
+    entries = [
+        FaqEntry(
+            article.title,
+            article_url(article),
+            tuple(kb.product(slug) for slug in article.products),
+            article.updated,
+            False,
+            article.versions,
+        )
+        for article in kb.articles
+    ]
+    for product in kb.products:
+        for release in kb.releases_of(product):
+            if release.date is None:
+                continue  # undated: the nomenclature check reports it; nothing to sort it by
+            entries.append(
+                FaqEntry(release_title(product, release), release_url(release), (product,),
+                         release.date, True, (str(release.version),))
+            )
+    return sorted(entries, key=lambda e: (e.updated, e.title), reverse=True)
+
+
+def _chips(kb: KnowledgeBase, entries: list[FaqEntry]) -> list[Chip]:
+    chips = [Chip(None, len(entries), faq_index())]
+    for product in kb.products:
+        count = sum(1 for e in entries if product in e.products)
+        if count:
+            chips.append(Chip(product, count, faq_product_url(product.slug)))
+    return chips
+
+
+def faq_pages(renderer: Renderer, kb: KnowledgeBase, today: date) -> Iterator[GeneratedPage]:
+    entries = faq_entries(kb)
+    chips = _chips(kb, entries)
+    faq_crumb = Crumb(FAQ_TITLE, faq_index())
+    feeds = [{"title": "FAQ (Atom)", "url": feed_url("faq")}]
+    yield renderer.page(
+        "faq.md.j2", faq_index(), FAQ_TITLE, [], entries=entries, chips=chips, current=None,
+        feeds=feeds,
+    )
+    for chip in chips[1:]:
+        product = chip.product
+        assert product is not None
+        yield renderer.page(
+            "faq.md.j2",
+            faq_product_url(product.slug),
+            f"{FAQ_TITLE} — {product.name}",
+            [faq_crumb],
+            entries=[e for e in entries if product in e.products],
+            chips=chips,
+            current=product,
+            feeds=feeds,
+        )
+    for article in kb.articles:
+        product = kb.product(article.product)
+        yield renderer.page(
+            "article.md.j2",
+            article_url(article),
+            article.title,
+            [faq_crumb, Crumb(product.name, faq_product_url(product.slug))],
+            src_uri=f"{faq_product_url(article.product)}{article.slug}.md",
+            article=article,
+            product=product,
+            products=[kb.product(slug) for slug in article.products],
+        )
+    yield from _release_pages(renderer, kb, today, faq_crumb)
+
+
+def _release_pages(
+    renderer: Renderer, kb: KnowledgeBase, today: date, faq_crumb: Crumb
+) -> Iterator[GeneratedPage]:
+    index_crumb = Crumb(RELEASE_NOTES_TITLE, release_notes_index())
+    summaries = []
+    for product in kb.products:
+        views = release_views(kb, product)
+        if not views:
+            continue
+        latest = next((v for v in views if v.is_latest), None)
+        summaries.append({"product": product, "latest": latest, "count": len(views)})
+        product_feed = [{"title": f"Notes de version {product.name} (Atom)",
+                         "url": feed_url(f"release-notes/{product.slug}")}]
+        yield renderer.page(
+            "release_notes_product.md.j2",
+            release_notes_product_url(product.slug),
+            f"{RELEASE_NOTES_TITLE} — {product.name}",
+            [faq_crumb, index_crumb],
+            product=product,
+            groups=by_line(views),
+            today=today,
+            feeds=product_feed,
+        )
+        product_crumb = Crumb(product.name, release_notes_product_url(product.slug))
+        for view in views:
+            yield _release_page(renderer, product, view, today, [faq_crumb, index_crumb, product_crumb],
+                                product_feed)
+    yield renderer.page(
+        "release_notes.md.j2",
+        release_notes_index(),
+        RELEASE_NOTES_TITLE,
+        [faq_crumb],
+        summaries=summaries,
+        feeds=[{"title": "Toutes les notes de version (Atom)", "url": feed_url("release-notes")}],
+    )
+
+
+def _release_page(
+    renderer: Renderer, product: Product, view: ReleaseView, today: date, crumbs: list[Crumb],
+    feeds: list[dict[str, str]],
+) -> GeneratedPage:
+    release = view.release
+    return renderer.page(
+        "release.md.j2",
+        release_url(release),
+        f"{product.name} — version {release.version}",
+        crumbs,
+        product=product,
+        view=view,
+        release=release,
+        today=today,
+        feeds=feeds,
+    )
+

@@ -1,0 +1,141 @@
+"""Read FAQ articles: ``kb/faq/<product>/<slug>.md``, Markdown with front matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .findings import Source, error
+from .gitdates import last_commit_dates, modification_date
+from .model import FaqArticle, Product, guess_product
+from .schema import Field, Schema
+from .urls import slugify
+from .versions import VersionError, parse_version
+from .yamlfile import YamlError, split_front_matter
+
+if TYPE_CHECKING:
+    from .read import ReadContext
+
+
+FAQ_DIR = "faq"
+
+FAQ_SCHEMA = Schema(
+    "l'en-tête de l'article",
+    (
+        Field("title", "text", "titre de l'article, souvent une question", True,
+              example="Le certificat a expiré, que faire ?"),
+        Field("products", "list", "produits concernés (identifiants du catalogue)", example="[s2low, pastell]"),
+        Field("versions", "list", "lignes X.Y ou versions X.Y.Z où la réponse s'applique",
+              example='["4.2", "4.3"]'),
+        Field("tags", "list", "mots-clés", example="[certificat, télétransmission]"),
+        Field("updated", "date", "date de dernière mise à jour, AAAA-MM-JJ (défaut : dernier commit)",
+              example="2026-03-12"),
+    ),
+)
+
+
+def read_faq(context: "ReadContext", products: tuple[Product, ...]) -> tuple[FaqArticle, ...]:
+    """Every readable article of kb/faq/; a finding for everything else."""
+    root = context.kb_dir / FAQ_DIR
+    if not root.is_dir():
+        return ()
+    known = {product.slug: product for product in products}
+    articles: list[FaqArticle] = []
+    git_dates: dict[Path, object] | None = None
+    for folder in context.listdir(root):
+        if not folder.is_dir():
+            context.misplaced(folder, root)
+            continue
+        if folder.name not in known:
+            context.add(context.unknown_product(folder, products))
+            continue
+        for path in context.listdir(folder):
+            if path.is_dir():
+                context.add(
+                    error(
+                        context.folder_source(path),
+                        "nested-folder",
+                        f"sous-dossier « {path.name} » dans la FAQ d'un produit : {context.unpublished(path)}",
+                        "Placez les articles directement dans le dossier du produit.",
+                    )
+                )
+                continue
+            if path.suffix.lower() != ".md":
+                context.add(
+                    error(
+                        Source(context.rel(path), 1),
+                        "faq-not-markdown",
+                        f"« {path.name} » n'est pas un article Markdown (.md) : il n'est pas publié",
+                        "Un article de FAQ est un fichier .md ; placez les fichiers joints dans "
+                        "kb/documentation/ et faites-y un lien.",
+                    )
+                )
+                continue
+            if git_dates is None:
+                git_dates = last_commit_dates(root)  # type: ignore[assignment]
+            article = _read_article(context, path, folder.name, known, git_dates or {})
+            if article is not None:
+                articles.append(article)
+    return tuple(articles)
+
+
+def _read_article(
+    context: "ReadContext", path: Path, folder_product: str, known: dict[str, Product],
+    git_dates: dict[Path, object],
+) -> FaqArticle | None:
+    rel = context.rel(path)
+    text = context.read_text(path)
+    if text is None:
+        return None
+    try:
+        front = split_front_matter(text)
+    except YamlError as exc:
+        context.front_matter_error(rel, exc)
+        return None
+    values, findings = FAQ_SCHEMA.validate(front.data, rel)
+    context.findings.extend(findings)
+    products = [folder_product]
+    for name in values["products"] or ():
+        if name in known:
+            if name not in products:
+                products.append(name)
+            continue
+        guess = guess_product(name, list(known.values()))
+        context.add(
+            error(
+                Source(rel, front.data.line_of("products")),
+                "unknown-product",
+                f"produit inconnu « {name} » (produits connus : {', '.join(known)})",
+                f"Écrivez « {guess} »." if guess else "Utilisez l'identifiant (slug) d'un produit de kb/catalogue.yml.",
+            )
+        )
+    versions = []
+    for raw in values["versions"] or ():
+        try:
+            parse_version(raw, allow_short=True)
+        except VersionError as exc:
+            context.add(
+                error(
+                    Source(rel, front.data.line_of("versions")),
+                    "invalid-version",
+                    f"version « {raw} » illisible : {exc.reason}",
+                    'Écrivez une ligne X.Y ou une version X.Y.Z entre guillemets, par exemple ["4.7", "4.7.11"].',
+                )
+            )
+            continue
+        versions.append(raw)
+    if values["title"] is None:
+        return None
+    updated = values["updated"] or git_dates.get(path.resolve()) or modification_date(path)
+    return FaqArticle(
+        title=values["title"],
+        slug=slugify(path.stem),
+        product=folder_product,
+        products=tuple(products),
+        versions=tuple(versions),
+        tags=values["tags"] or (),
+        updated=updated,  # type: ignore[arg-type]
+        body=front.body,
+        body_line=front.body_line,
+        source=Source(rel, front.data.line_of("title")),
+    )

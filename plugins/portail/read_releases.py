@@ -1,0 +1,123 @@
+"""Read release notes: ``kb/releases/<product>/<X.Y.Z>.md`` (one file per version, front matter)
+and ``kb/releases/<product>/CHANGELOG.md`` (a product's changelog), into one model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .changelog import read_changelog, read_release_body
+from .findings import Source, error
+from .model import Product, Release, UnreleasedNotes
+from .schema import Field, Schema
+from .versions import VersionError, parse_version
+from .yamlfile import YamlError, split_front_matter
+
+if TYPE_CHECKING:
+    from .read import ReadContext
+
+RELEASES_DIR = "releases"
+CHANGELOG_NAMES = ("CHANGELOG.md", "changelog.md")
+KINDS = ("majeure", "mineure", "corrective")
+
+RELEASE_SCHEMA = Schema(
+    "l'en-tête de la note de version",
+    (
+        Field("version", "text", "numéro X.Y.Z (par défaut : le nom du fichier)", example="4.7.11"),
+        Field("date", "date", "date de mise à disposition", example="2026-10-06"),
+        Field("kind", "choice", "type de version déclaré", choices=KINDS, example="corrective"),
+        Field("unpublished", "bool", "`true` tant que la version n'est pas publiée", example="true"),
+    ),
+)
+
+
+def read_releases(
+    context: "ReadContext", products: tuple[Product, ...]
+) -> tuple[tuple[Release, ...], tuple[UnreleasedNotes, ...]]:
+    """Every release of kb/releases/, in file order per product; findings for the rest."""
+    root = context.kb_dir / RELEASES_DIR
+    if not root.is_dir():
+        return (), ()
+    known = {product.slug for product in products}
+    releases: list[Release] = []
+    unreleased: list[UnreleasedNotes] = []
+    for folder in context.listdir(root):
+        if not folder.is_dir():
+            context.misplaced(folder, root)
+            continue
+        if folder.name not in known:
+            context.add(context.unknown_product(folder, products))
+            continue
+        for path in context.listdir(folder):
+            if path.name in CHANGELOG_NAMES:
+                text = context.read_text(path)
+                if text is None:
+                    continue
+                changelog = read_changelog(text, context.rel(path), folder.name)
+                releases.extend(changelog.releases)
+                unreleased.extend(changelog.unreleased)
+                context.findings.extend(changelog.findings)
+            elif path.is_file() and path.suffix.lower() == ".md":
+                release = _read_release_file(context, path, folder.name)
+                if release is not None:
+                    releases.append(release)
+            else:
+                context.add(
+                    error(
+                        context.folder_source(path) if path.is_dir() else Source(context.rel(path), 1),
+                        "release-file-name",
+                        f"« {path.name} » n'est ni une note de version X.Y.Z.md ni un CHANGELOG.md : "
+                        "il n'est pas publié",
+                        "Nommez le fichier d'après sa version (4.7.11.md), ou déplacez-le.",
+                    )
+                )
+    return tuple(releases), tuple(unreleased)
+
+
+def _read_release_file(context: "ReadContext", path: Path, product: str) -> Release | None:
+    rel = context.rel(path)
+    text = context.read_text(path)
+    if text is None:
+        return None
+    try:
+        front = split_front_matter(text)
+    except YamlError as exc:
+        context.front_matter_error(rel, exc)
+        return None
+    values, findings = RELEASE_SCHEMA.validate(front.data, rel)
+    context.findings.extend(findings)
+    written = values["version"] or path.stem
+    line = front.data.line_of("version") if values["version"] else 1
+    try:
+        version = parse_version(written).version
+    except VersionError as exc:
+        context.add(
+            error(
+                Source(rel, line),
+                "release-version-invalid",
+                f"version « {written} » illisible : {exc.reason} ; la note n'est pas publiée",
+                "Nommez le fichier X.Y.Z.md (par exemple 4.7.11.md) ou écrivez `version: X.Y.Z`.",
+            )
+        )
+        return None
+    if values["version"] and path.stem != written:
+        context.add(
+            error(
+                Source(rel, line),
+                "release-version-mismatch",
+                f"le fichier {path.name} annonce la version {written}",
+                f"Renommez le fichier en {written}.md, ou corrigez `version:`.",
+            )
+        )
+    intro, sections, body_findings = read_release_body(front.body, rel, front.body_line, product, version)
+    context.findings.extend(body_findings)
+    return Release(
+        product=product,
+        version=version,
+        date=values["date"],
+        declared_kind=values["kind"],
+        unpublished=bool(values["unpublished"]),
+        intro=intro,
+        sections=sections,
+        source=Source(rel, line),
+    )

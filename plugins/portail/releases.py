@@ -1,0 +1,65 @@
+"""Release notes as the site presents them: per product, kinds from bumps, latest, deadlines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .contract import ReleaseKind, installation_deadline, kinds_by_version
+from .model import KnowledgeBase, Product, Release
+from .versions import LineNumber
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    """A published release with what the contract derives from it."""
+
+    release: Release
+    kind: ReleaseKind
+    is_latest: bool
+    deadline: date | None  # None for a pre-release or an undated release
+    previous: Release | None
+    next: Release | None
+
+    def deadline_passed(self, today: date) -> bool:
+        return self.deadline is not None and today > self.deadline
+
+
+def release_views(kb: KnowledgeBase, product: Product) -> list[ReleaseView]:
+    """A product's published releases, newest first, with kind, latest mark and deadline."""
+    releases = list(kb.releases_of(product))  # newest first
+    kinds = kinds_by_version(r.version for r in releases)
+    finals = [r for r in releases if not r.version.is_prerelease]
+    latest = finals[0].version if finals else None
+    views = []
+    for index, release in enumerate(releases):
+        kind = kinds[release.version]
+        deadline = (
+            installation_deadline(release.date, kind)
+            if release.date is not None and not release.version.is_prerelease
+            else None
+        )
+        views.append(
+            ReleaseView(
+                release=release,
+                kind=kind,
+                is_latest=release.version == latest,
+                deadline=deadline,
+                previous=releases[index + 1] if index + 1 < len(releases) else None,
+                next=releases[index - 1] if index > 0 else None,
+            )
+        )
+    return views
+
+
+def by_line(views: list[ReleaseView]) -> list[tuple[LineNumber, list[ReleaseView]]]:
+    """Views grouped by version line X.Y, newest line first (views arrive newest first)."""
+    groups: dict[LineNumber, list[ReleaseView]] = {}
+    for view in views:
+        groups.setdefault(view.release.version.line, []).append(view)
+    return sorted(groups.items(), key=lambda item: item[0], reverse=True)
+
+
+def release_title(product: Product, release: Release) -> str:
+    """« Release notes i-Parapheur version 4.7.11 », as the FAQ lists them."""
+    return f"Release notes {product.name} version {release.version}"

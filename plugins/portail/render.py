@@ -1,0 +1,96 @@
+"""Rendering generated pages: Jinja templates (markup) fed with model data (Python).
+
+A page is plain data (virtual source path, URL, title, Markdown); nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from . import fr
+from .model import KnowledgeBase
+from . import urls
+from .urls import relative
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page to render: ``src_uri`` is its virtual Markdown source, ``url`` where it is served."""
+
+    src_uri: str
+    url: str
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file copied as is into the site (an attachment)."""
+
+    src_uri: str
+    abs_path: str
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str
+
+
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("portail", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["long_date"] = fr.long_date
+    env.filters["file_size"] = fr.file_size
+    env.filters["file_type"] = fr.file_type
+    env.filters["short_date"] = fr.short_date
+    return env
+
+
+class Renderer:
+    """Renders templates into pages; ``href`` in a template links relative to the page."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.env = _environment()
+
+    def page(
+        self,
+        template: str,
+        url: str,
+        title: str,
+        crumbs: list[Crumb],
+        src_uri: str | None = None,
+        feeds: list[dict[str, str]] | None = None,
+        **context: Any,
+    ) -> GeneratedPage:
+        """Render ``template`` as the page at ``url``; ``feeds`` are announced in its head."""
+
+        def href(to_url: str) -> str:
+            return relative(url, to_url)
+
+        markdown = self.env.get_template(template).render(
+            kb=self.kb,
+            title=title,
+            crumbs=crumbs,
+            feeds=feeds or [],
+            href=href,
+            urls=urls,
+            document_url=urls.document_url,
+            line_url=urls.line_url,
+            product_url=urls.product_url,
+            section_url=urls.section_url,
+            **context,
+        )
+        return GeneratedPage(src_uri or f"{url}index.md", url, title, markdown)
