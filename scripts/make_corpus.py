@@ -79,6 +79,7 @@ def write_project(root: Path, documents: int, seed: int = 1) -> None:
         )
     (root / "mkdocs.yml").write_text(
         "site_name: Corpus\n"
+        "site_url: http://127.0.0.1:8000/\n"
         "docs_dir: docs\n"
         "theme:\n  name: material\n  language: fr\n"
         "  features: [navigation.tabs, navigation.indexes]\n"
