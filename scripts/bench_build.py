@@ -24,12 +24,18 @@ BIN = Path(sys.executable).parent
 
 def measure(workdir: Path, documents: int) -> dict[str, float]:
     project = workdir / f"corpus-{documents}"
-    subprocess.run([sys.executable, str(HERE / "make_corpus.py"), "--documents", str(documents), str(project)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, str(HERE / "make_corpus.py"), "--documents", str(documents), str(project)],
+        check=True,
+    )
     site = workdir / f"site-{documents}"
     start = time.perf_counter()
-    subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-q", "--site-dir", str(site)], cwd=project,
-                   check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-q", "--site-dir", str(site)],
+        cwd=project,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     elapsed = time.perf_counter() - start
     pages = [p.stat().st_size for p in site.glob("documentation/*/*/document-*/index.html")]
     return {
@@ -49,12 +55,16 @@ def main() -> None:
         base = measure(Path(tmp), args.documents)
         large = measure(Path(tmp), 4 * args.documents)
     for row in (base, large):
-        print(f"{row['documents']:>6} documents: build {row['seconds']:.2f} s, "
-              f"{row['ms_per_document']:.2f} ms/document, median page {row['median_page_kb']:.1f} Ko, "
-              f"site {row['site_mb']:.1f} Mo")
-    print(f"ratio {large['documents']}/{base['documents']} documents: "
-          f"time per document x{large['ms_per_document'] / base['ms_per_document']:.2f}, "
-          f"median page size x{large['median_page_kb'] / base['median_page_kb']:.3f}")
+        print(
+            f"{row['documents']:>6} documents: build {row['seconds']:.2f} s, "
+            f"{row['ms_per_document']:.2f} ms/document, median page {row['median_page_kb']:.1f} Ko, "
+            f"site {row['site_mb']:.1f} Mo"
+        )
+    print(
+        f"ratio {large['documents']}/{base['documents']} documents: "
+        f"time per document x{large['ms_per_document'] / base['ms_per_document']:.2f}, "
+        f"median page size x{large['median_page_kb'] / base['median_page_kb']:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def write_project(root: Path, documents: int, seed: int = 1) -> None:
         folder = kb / "documentation" / product / line
         folder.mkdir(parents=True, exist_ok=True)
         kind = KINDS[index % len(KINDS)]
-        body = [f"## Présentation", "", paragraph(rng, 60), ""]
+        body = ["## Présentation", "", paragraph(rng, 60), ""]
         for section in range(3):
             body += [f"## Étape {section + 1}", "", paragraph(rng, 80), "", paragraph(rng, 40), ""]
         (folder / f"document-{index:05d}.md").write_text(

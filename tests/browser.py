@@ -6,9 +6,9 @@ from __future__ import annotations
 import functools
 import shutil
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

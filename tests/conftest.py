@@ -6,9 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -30,7 +31,12 @@ def run(args: list[str], cwd: Path) -> Run:
     """Run a command of the project's venv; stdout and stderr together, as a user reads them."""
     command = [str(BIN / args[0]), *args[1:]]
     done = subprocess.run(
-        command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        command,
+        cwd=cwd,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         timeout=300,
     )
     return Run(done.returncode, done.stdout)

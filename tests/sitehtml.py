@@ -24,7 +24,8 @@ def content(soup: BeautifulSoup) -> BeautifulSoup:
 def text(node: BeautifulSoup) -> str:
     """Visible text with white space folded, heading permalinks (¶) left out."""
     strings = [
-        s for s in node.find_all(string=True)
+        s
+        for s in node.find_all(string=True)
         if not any("headerlink" in (parent.get("class") or []) for parent in s.parents)
     ]
     return " ".join(" ".join(strings).split())

@@ -4,8 +4,8 @@ naming the file and line, the rule and the fix, in French; nothing is written.""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -41,7 +41,7 @@ def attachment_without_title(kb: Path) -> None:
 
 
 def duplicate_url(kb: Path) -> None:
-    text = "---\ntitle: \"Certificats : questions fréquentes\"\nkind: autre\n---\n\nTexte.\n"
+    text = '---\ntitle: "Certificats : questions fréquentes"\nkind: autre\n---\n\nTexte.\n'
     write(kb / "documentation/lspki/questions-certificats.md", text)
     write(kb / "documentation/lspki/Questions Certificats.md", text.replace("---\ntitle", "---\n\ntitle"))
 
@@ -89,7 +89,7 @@ def test_check_names_file_line_rule_and_fix(case: str, tmp_path: Path) -> None:
 
     result = run(["portail", "check"], cwd=project)
     assert result.returncode == 1, result.output
-    line = next((l for l in result.output.splitlines() if l.startswith(location + ":")), None)
+    line = next((out for out in result.output.splitlines() if out.startswith(location + ":")), None)
     assert line is not None, result.output
     assert f"erreur [{code}]" in line
     assert words in result.output

@@ -50,7 +50,9 @@ HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 
 
 def test_version_heading_with_brackets_and_iso_date() -> None:
-    release = only_release("# Journal des versions\n\n## [4.2.18] - 2023-12-06\n### Corrections\n- Un bouton grisé\n")
+    release = only_release(
+        "# Journal des versions\n\n## [4.2.18] - 2023-12-06\n### Corrections\n- Un bouton grisé\n"
+    )
     assert release.version == Version(4, 2, 18)
     assert release.date == date(2023, 12, 6)
     assert release.source.path == PATH and release.source.line == 3
@@ -105,7 +107,9 @@ def test_undated_version_has_no_date_and_no_finding() -> None:
     assert changelog.findings == ()
 
 
-@pytest.mark.parametrize("written", ["2024-??-??", "2023-13-40", "bientôt", "32 mars 2025", "8 brumaire 2026"])
+@pytest.mark.parametrize(
+    "written", ["2024-??-??", "2023-13-40", "bientôt", "32 mars 2025", "8 brumaire 2026"]
+)
 def test_unreadable_date_is_an_error_at_its_heading(written: str) -> None:
     changelog = read(f"# Journal\n\n## [4.3.0] - {written}\n### Corrections\n- Un arrondi\n")
     assert changelog.releases[0].date is None
@@ -117,9 +121,12 @@ def test_unreadable_date_is_an_error_at_its_heading(written: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "label, reason", [("10.8.3.1", "4 nombres"), ("2.1.01", "commence par un zéro"), ("3.2.1-patch", "suffixe")]
+    "label, reason",
+    [("10.8.3.1", "4 nombres"), ("2.1.01", "commence par un zéro"), ("3.2.1-patch", "suffixe")],
 )
-def test_invalid_version_is_an_error_and_says_how_many_lines_are_not_published(label: str, reason: str) -> None:
+def test_invalid_version_is_an_error_and_says_how_many_lines_are_not_published(
+    label: str, reason: str
+) -> None:
     changelog = read(
         "## [3.3.0] - 2025-05-02\n### Corrections\n- Une faute d'orthographe\n\n"
         f"## [{label}] - 2025-04-01\n"
@@ -145,14 +152,18 @@ def test_invalid_version_with_one_line_says_one_line() -> None:
 
 
 def test_invalid_version_without_text_says_so() -> None:
-    changelog = read("## [2.01.0] - 2025-01-01\n### Ajouts\n\n## [2.0.0] - 2024-12-01\n### Ajouts\n- Un point\n")
+    changelog = read(
+        "## [2.01.0] - 2025-01-01\n### Ajouts\n\n## [2.0.0] - 2024-12-01\n### Ajouts\n- Un point\n"
+    )
     assert [str(r.version) for r in changelog.releases] == ["2.0.0"]
     assert codes(changelog) == [("changelog-version-invalid", 1)]
     assert "Aucun texte sous ce titre" in changelog.findings[0].message
 
 
 def test_two_part_version_is_read_as_x_y_0_with_a_warning() -> None:
-    changelog = read("## [4.2.0] - 2022-05-01\n### Corrections\n- A\n## [4.1] - 2022-03-01\n### Ajouts\n- B\n")
+    changelog = read(
+        "## [4.2.0] - 2022-05-01\n### Corrections\n- A\n## [4.1] - 2022-03-01\n### Ajouts\n- B\n"
+    )
     assert [str(r.version) for r in changelog.releases] == ["4.2.0", "4.1.0"]
     assert codes(changelog) == [("version-two-parts", 4)]
     finding = changelog.findings[0]
@@ -168,7 +179,9 @@ def test_releases_are_in_file_order_never_unpublished_nor_kind_declared() -> Non
     )
     assert [str(r.version) for r in changelog.releases] == ["5.1.1", "5.0.9", "5.1.0"]
     assert [r.source.line for r in changelog.releases] == [1, 4, 7]
-    assert all(r.product == "tampon" and r.declared_kind is None and not r.unpublished for r in changelog.releases)
+    assert all(
+        r.product == "tampon" and r.declared_kind is None and not r.unpublished for r in changelog.releases
+    )
 
 
 # --- Before the first version, unreleased blocks -----------------------------------------------
@@ -185,8 +198,17 @@ def test_title_and_text_before_the_first_version_are_ignored() -> None:
 
 
 @pytest.mark.parametrize(
-    "heading", ["[Unreleased]", "Unreleased", "Non versionné", "[non publié]", "Non publié", "À venir", "A VENIR",
-                "non versionne"]
+    "heading",
+    [
+        "[Unreleased]",
+        "Unreleased",
+        "Non versionné",
+        "[non publié]",
+        "Non publié",
+        "À venir",
+        "A VENIR",
+        "non versionne",
+    ],
 )
 def test_unreleased_blocks_are_read_never_published(heading: str) -> None:
     changelog = read(
@@ -221,32 +243,57 @@ def test_a_heading_that_merely_mentions_what_is_coming_is_a_section() -> None:
 @pytest.mark.parametrize(
     "title, kind",
     [
-        ("Ajouts", SectionKind.ADDED), ("Ajout", SectionKind.ADDED), ("Nouveautés", SectionKind.ADDED),
-        ("nouveaute", SectionKind.ADDED), ("Added", SectionKind.ADDED),
-        ("Évolutions", SectionKind.CHANGED), ("Evolution", SectionKind.CHANGED), ("ÉVOLUTIONS", SectionKind.CHANGED),
-        ("Modifications", SectionKind.CHANGED), ("Changed", SectionKind.CHANGED),
-        ("Améliorations", SectionKind.CHANGED), ("amelioration", SectionKind.CHANGED),
-        ("Corrections", SectionKind.FIXED), ("Correction", SectionKind.FIXED), ("Correctifs", SectionKind.FIXED),
-        ("Fixed", SectionKind.FIXED), ("Bugs", SectionKind.FIXED), ("Bug", SectionKind.FIXED),
-        ("Sécurité", SectionKind.SECURITY), ("securite", SectionKind.SECURITY), ("Security", SectionKind.SECURITY),
-        ("Réglementaire", SectionKind.REGULATORY), ("Évolutions réglementaires", SectionKind.REGULATORY),
-        ("Evolution reglementaire", SectionKind.REGULATORY), ("Mise à jour réglementaire", SectionKind.REGULATORY),
+        ("Ajouts", SectionKind.ADDED),
+        ("Ajout", SectionKind.ADDED),
+        ("Nouveautés", SectionKind.ADDED),
+        ("nouveaute", SectionKind.ADDED),
+        ("Added", SectionKind.ADDED),
+        ("Évolutions", SectionKind.CHANGED),
+        ("Evolution", SectionKind.CHANGED),
+        ("ÉVOLUTIONS", SectionKind.CHANGED),
+        ("Modifications", SectionKind.CHANGED),
+        ("Changed", SectionKind.CHANGED),
+        ("Améliorations", SectionKind.CHANGED),
+        ("amelioration", SectionKind.CHANGED),
+        ("Corrections", SectionKind.FIXED),
+        ("Correction", SectionKind.FIXED),
+        ("Correctifs", SectionKind.FIXED),
+        ("Fixed", SectionKind.FIXED),
+        ("Bugs", SectionKind.FIXED),
+        ("Bug", SectionKind.FIXED),
+        ("Sécurité", SectionKind.SECURITY),
+        ("securite", SectionKind.SECURITY),
+        ("Security", SectionKind.SECURITY),
+        ("Réglementaire", SectionKind.REGULATORY),
+        ("Évolutions réglementaires", SectionKind.REGULATORY),
+        ("Evolution reglementaire", SectionKind.REGULATORY),
+        ("Mise à jour réglementaire", SectionKind.REGULATORY),
         ("Correctifs de sécurité", SectionKind.SECURITY),
-        ("Dépréciations", SectionKind.DEPRECATED), ("Dépréciation", SectionKind.DEPRECATED),
-        ("Déprécié", SectionKind.DEPRECATED), ("Deprecated", SectionKind.DEPRECATED),
+        ("Dépréciations", SectionKind.DEPRECATED),
+        ("Dépréciation", SectionKind.DEPRECATED),
+        ("Déprécié", SectionKind.DEPRECATED),
+        ("Deprecated", SectionKind.DEPRECATED),
         ("Éléments dépréciés", SectionKind.DEPRECATED),
-        ("Retraits", SectionKind.REMOVED), ("Suppressions", SectionKind.REMOVED), ("Suppression", SectionKind.REMOVED),
-        ("Supprimé", SectionKind.REMOVED), ("Removed", SectionKind.REMOVED),
+        ("Retraits", SectionKind.REMOVED),
+        ("Suppressions", SectionKind.REMOVED),
+        ("Suppression", SectionKind.REMOVED),
+        ("Supprimé", SectionKind.REMOVED),
+        ("Removed", SectionKind.REMOVED),
         ("Incompatibilités", SectionKind.INCOMPATIBILITIES),
         ("Ruptures de compatibilité", SectionKind.INCOMPATIBILITIES),
         ("Rupture de compatibilité", SectionKind.INCOMPATIBILITIES),
         ("Breaking changes", SectionKind.INCOMPATIBILITIES),
-        ("Limitations connues", SectionKind.KNOWN_LIMITATIONS), ("Limitation connue", SectionKind.KNOWN_LIMITATIONS),
-        ("Limitations", SectionKind.KNOWN_LIMITATIONS), ("Problèmes connus", SectionKind.KNOWN_LIMITATIONS),
-        ("Prérequis", SectionKind.PREREQUISITES), ("Pré-requis", SectionKind.PREREQUISITES),
-        ("Migration", SectionKind.MIGRATION), ("Mise à jour", SectionKind.MIGRATION),
+        ("Limitations connues", SectionKind.KNOWN_LIMITATIONS),
+        ("Limitation connue", SectionKind.KNOWN_LIMITATIONS),
+        ("Limitations", SectionKind.KNOWN_LIMITATIONS),
+        ("Problèmes connus", SectionKind.KNOWN_LIMITATIONS),
+        ("Prérequis", SectionKind.PREREQUISITES),
+        ("Pré-requis", SectionKind.PREREQUISITES),
+        ("Migration", SectionKind.MIGRATION),
+        ("Mise à jour", SectionKind.MIGRATION),
         ("Notes de migration", SectionKind.MIGRATION),
-        ("**Corrections**", SectionKind.FIXED), ("Corrections ##", SectionKind.FIXED),
+        ("**Corrections**", SectionKind.FIXED),
+        ("Corrections ##", SectionKind.FIXED),
     ],
 )
 def test_section_names_are_normalized(title: str, kind: SectionKind) -> None:
@@ -273,12 +320,25 @@ def test_section_title_is_kept_as_written() -> None:
 def test_unknown_section_is_other_with_its_title_and_a_warning_naming_the_known_names() -> None:
     changelog = read("## [1.0.0] - 2025-01-10\n### Ajouts\n- A\n\n### Divers\n- Un mot\n")
     assert [(s.kind, s.title) for s in changelog.releases[0].sections] == [
-        (SectionKind.ADDED, "Ajouts"), (SectionKind.OTHER, "Divers")]
+        (SectionKind.ADDED, "Ajouts"),
+        (SectionKind.OTHER, "Divers"),
+    ]
     assert codes(changelog) == [("changelog-section-unknown", 5)]
     finding = changelog.findings[0]
     assert finding.severity is Severity.WARNING and "Divers" in finding.message
-    for known in ("Ajouts", "Évolutions", "Corrections", "Sécurité", "Réglementaire", "Dépréciations", "Retraits",
-                  "Incompatibilités", "Limitations connues", "Prérequis", "Migration"):
+    for known in (
+        "Ajouts",
+        "Évolutions",
+        "Corrections",
+        "Sécurité",
+        "Réglementaire",
+        "Dépréciations",
+        "Retraits",
+        "Incompatibilités",
+        "Limitations connues",
+        "Prérequis",
+        "Migration",
+    ):
         assert known in finding.fix
 
 
@@ -304,7 +364,10 @@ def test_section_bodies_are_markdown_as_written_without_surrounding_blank_lines(
         "Un paragraphe après la liste.\n\n\n### Corrections\n- B\n\n\n"
     )
     assert [(s.title, s.body) for s in release.sections] == [
-        ("Ajouts", "- Connecteurs :\n  - Un connecteur FTP\n    (expérimental)  \n\nUn paragraphe après la liste."),
+        (
+            "Ajouts",
+            "- Connecteurs :\n  - Un connecteur FTP\n    (expérimental)  \n\nUn paragraphe après la liste.",
+        ),
         ("Corrections", "- B"),
     ]
     assert [s.source.line for s in release.sections] == [2, 11]
@@ -326,7 +389,10 @@ def test_a_same_or_shallower_heading_starts_a_new_section() -> None:
         "### [3.0.0] - 2025-04-01\n#### Ajouts\n- A\n## Corrections\n- B\n## Sécurité\n- C\n#### Détail\n- C1\n"
     )
     assert [(s.kind, s.body) for s in release.sections] == [
-        (SectionKind.ADDED, "- A"), (SectionKind.FIXED, "- B"), (SectionKind.SECURITY, "- C\n#### Détail\n- C1")]
+        (SectionKind.ADDED, "- A"),
+        (SectionKind.FIXED, "- B"),
+        (SectionKind.SECURITY, "- C\n#### Détail\n- C1"),
+    ]
 
 
 def test_sections_written_above_the_version_level_belong_to_the_release() -> None:
@@ -347,7 +413,9 @@ def test_sections_written_above_the_version_level_belong_to_the_release() -> Non
 
 
 def test_invisible_object_replacement_characters_are_removed() -> None:
-    release = only_release("## [1.0.1] - 2025-01-12\n### Correction\n\ufffc- Un export vide\n\ufffc- Un titre\n")
+    release = only_release(
+        "## [1.0.1] - 2025-01-12\n### Correction\n\ufffc- Un export vide\n\ufffc- Un titre\n"
+    )
     assert release.sections[0].body == "- Un export vide\n- Un titre"
 
 
@@ -359,7 +427,14 @@ def test_fenced_code_lines_are_never_headings() -> None:
     (section,) = release.sections
     assert section.kind is SectionKind.MIGRATION
     assert section.body.split("\n") == [
-        "```bash", "# 2.0.0 sauvegarder d'abord", "make save", "```", "~~~~", "## Corrections", "```", "~~~~",
+        "```bash",
+        "# 2.0.0 sauvegarder d'abord",
+        "make save",
+        "```",
+        "~~~~",
+        "## Corrections",
+        "```",
+        "~~~~",
         "- Les ```commandes``` de test",
     ]
 
@@ -384,17 +459,24 @@ def test_no_line_of_text_is_lost() -> None:
     )
     changelog = read(text)
     expected = Counter(
-        line.replace("\ufffc", "").strip() for line in text.split("\n")[3:]
+        line.replace("\ufffc", "").strip()
+        for line in text.split("\n")[3:]
         if line.strip() and not HEADING.match(line)
     )
     counted = Counter({"- Perdu mais compté": 1, "- Aussi": 1})
-    assert "2 lignes de texte" in next(f.message for f in changelog.findings if f.code == "changelog-version-invalid")
+    assert "2 lignes de texte" in next(
+        f.message for f in changelog.findings if f.code == "changelog-version-invalid"
+    )
     assert published_lines(changelog) + counted == expected
 
 
 def test_every_source_is_the_given_path_with_a_1_based_line() -> None:
-    changelog = read("## [1.0.0] - 2025-01-10\n### Ajouts\n- A\n### Autre chose\n- B\n## [0.9] - 2024-12-01\n")
-    sources = [r.source for r in changelog.releases] + [s.source for r in changelog.releases for s in r.sections]
+    changelog = read(
+        "## [1.0.0] - 2025-01-10\n### Ajouts\n- A\n### Autre chose\n- B\n## [0.9] - 2024-12-01\n"
+    )
+    sources = [r.source for r in changelog.releases] + [
+        s.source for r in changelog.releases for s in r.sections
+    ]
     sources += [f.source for f in changelog.findings]
     assert {s.path for s in sources} == {PATH}
     assert sorted(s.line for s in sources) == [1, 2, 4, 4, 6, 6]
@@ -426,10 +508,13 @@ def lines_matching(text: str, pattern: str) -> list[int]:
 def test_corpus_every_version_heading_is_read(product: str) -> None:
     text = corpus_text(product)
     changelog = corpus(product)
-    independent = [(n, m.group(1)) for n, line in enumerate(text.split("\n"), start=1)
-                   if (m := VERSION_LINE.match(line))]
-    print(f"\n{product} : {len(changelog.releases)} versions lues, {len(independent)} titres de version comptés ;"
-          f" constats {dict(Counter(f.code for f in changelog.findings))}")
+    independent = [
+        (n, m.group(1)) for n, line in enumerate(text.split("\n"), start=1) if (m := VERSION_LINE.match(line))
+    ]
+    print(
+        f"\n{product} : {len(changelog.releases)} versions lues, {len(independent)} titres de version comptés ;"
+        f" constats {dict(Counter(f.code for f in changelog.findings))}"
+    )
     assert len(independent) == EXPECTED_VERSIONS[product]
     assert len(changelog.releases) == EXPECTED_VERSIONS[product]
     # same headings, same numbers (4.1 read as 4.1.0)
@@ -445,7 +530,9 @@ def test_corpus_no_text_is_lost(product: str) -> None:
     lines = text.split("\n")
     first = next(i for i, line in enumerate(lines) if VERSION_LINE.match(line))
     expected = Counter(
-        line.replace("\ufffc", "").strip() for line in lines[first:] if line.strip() and not HEADING.match(line)
+        line.replace("\ufffc", "").strip()
+        for line in lines[first:]
+        if line.strip() and not HEADING.match(line)
     )
     assert published_lines(changelog) == expected
     assert not any("\ufffc" in s.body for r in changelog.releases for s in r.sections)
@@ -453,8 +540,12 @@ def test_corpus_no_text_is_lost(product: str) -> None:
 
 def test_corpus_pastell_sections_are_all_known() -> None:
     changelog = corpus("pastell")
-    assert [(str(r.version), s.title) for r in changelog.releases for s in r.sections
-            if s.kind is SectionKind.OTHER] == []
+    assert [
+        (str(r.version), s.title)
+        for r in changelog.releases
+        for s in r.sections
+        if s.kind is SectionKind.OTHER
+    ] == []
     newest = changelog.releases[0]
     deprecated = [s.title for s in newest.sections if s.kind is SectionKind.DEPRECATED]
     assert len(deprecated) == 2 and deprecated[0] == "Dépréciation"
@@ -476,11 +567,19 @@ def test_corpus_iparapheur_h1_sections_belong_to_their_h2_version() -> None:
     assert set(h1) <= section_lines
     by_version = {str(r.version): r for r in changelog.releases}
     assert [s.kind for s in by_version["5.1.9"].sections] == [
-        SectionKind.ADDED, SectionKind.FIXED, SectionKind.REMOVED]
+        SectionKind.ADDED,
+        SectionKind.FIXED,
+        SectionKind.REMOVED,
+    ]
     assert [s.kind for s in by_version["5.2.0"].sections] == [SectionKind.ADDED]
     # the only unknown section name is « Patch », twice, each with its warning
     patch = lines_matching(text, r"^#+ Patch\s*$")
-    others = [(s.source.line, s.title) for r in changelog.releases for s in r.sections if s.kind is SectionKind.OTHER]
+    others = [
+        (s.source.line, s.title)
+        for r in changelog.releases
+        for s in r.sections
+        if s.kind is SectionKind.OTHER
+    ]
     assert others == [(n, "Patch") for n in patch] and len(patch) == 2
     assert codes(changelog) == [("changelog-section-unknown", n) for n in patch]
 
@@ -499,7 +598,8 @@ def test_corpus_idelibre_two_part_version_and_placeholder_dates() -> None:
     placeholders = lines_matching(text, r"^#+ .*\?\?")
     assert len(two_parts) == 1 and len(placeholders) == 2
     assert sorted(codes(changelog), key=lambda c: c[1]) == sorted(
-        [("version-two-parts", n) for n in two_parts] + [("release-date-unreadable", n) for n in placeholders],
+        [("version-two-parts", n) for n in two_parts]
+        + [("release-date-unreadable", n) for n in placeholders],
         key=lambda c: c[1],
     )
     assert [str(r.version) for r in changelog.releases if r.date is None] == ["4.3.0", "4.2.19"]

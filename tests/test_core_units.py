@@ -42,13 +42,21 @@ def test_a_key_written_twice_is_an_error_not_a_silent_overwrite() -> None:
 def test_schema_reports_missing_invalid_and_unknown_fields() -> None:
     schema = Schema(
         "l'en-tête",
-        (Field("title", "text", "titre", True), Field("updated", "date", "date"),
-         Field("kind", "choice", "type", choices=("autre", "fiche-reflexe"))),
+        (
+            Field("title", "text", "titre", True),
+            Field("updated", "date", "date"),
+            Field("kind", "choice", "type", choices=("autre", "fiche-reflexe")),
+        ),
     )
     data = load_yaml("titre: X\nupdated: 12/03/2026\nkind: fiche-reflex\n")
     values, findings = schema.validate(data, "kb/x.md")
     by_code = {(f.code, f.source.line): f for f in findings}
-    assert set(by_code) == {("unknown-field", 1), ("invalid-field", 2), ("invalid-field", 3), ("missing-field", 1)}
+    assert set(by_code) == {
+        ("unknown-field", 1),
+        ("invalid-field", 2),
+        ("invalid-field", 3),
+        ("missing-field", 1),
+    }
     assert "vouliez-vous dire « title »" in by_code[("unknown-field", 1)].fix
     assert "vouliez-vous dire « fiche-reflexe »" in by_code[("invalid-field", 3)].message
     assert values == {"title": None, "updated": None, "kind": None}
@@ -69,7 +77,8 @@ def test_version_folders_that_do_not(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name, suggestion", [("VERSION 4.7", "4.7"), ("v4.07", "4.7"), ("version_5.0.1", "5.0.1"), ("clients", None)]
+    "name, suggestion",
+    [("VERSION 4.7", "4.7"), ("v4.07", "4.7"), ("version_5.0.1", "5.0.1"), ("clients", None)],
 )
 def test_near_misses_get_a_suggestion(name: str, suggestion: str | None) -> None:
     assert suggest_version_folder(name) == suggestion

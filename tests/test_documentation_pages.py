@@ -19,12 +19,21 @@ def test_tree_shows_products_with_version_lines_newest_first(demo_site: Path) ->
     article = content(page(demo_site, "documentation/"))
     summaries = [text(s) for s in article.select("details.portail-tree__node > summary")]
     products = [s.split(" (")[0] for s in summaries if not s.startswith("Version")]
-    for name in ("i-Parapheur", "idelibre", "LSmessage", "Partenaires", "Pastell", "S²LOW",
-                 "VisuMatrice", "webdelib", "lspki", "Documentation transverse"):
+    for name in (
+        "i-Parapheur",
+        "idelibre",
+        "LSmessage",
+        "Partenaires",
+        "Pastell",
+        "S²LOW",
+        "VisuMatrice",
+        "webdelib",
+        "lspki",
+        "Documentation transverse",
+    ):
         assert name in products
     iparapheur = next(
-        d for d in article.select("details.portail-tree__node")
-        if text(d.summary).startswith("i-Parapheur")
+        d for d in article.select("details.portail-tree__node") if text(d.summary).startswith("i-Parapheur")
     )
     summaries = iparapheur.select("details.portail-tree__node > summary")
     lines = [text(s) for s in summaries if s.parent is not iparapheur]
@@ -45,8 +54,13 @@ def test_version_line_page_groups_documents_by_kind(demo_site: Path) -> None:
     assert text(article.find("h1")) == "i-Parapheur — version 4.7"
     assert "la plus récente" in text(article)
     groups = [text(h) for h in article.find_all("h2")]
-    for group in ("Manuels utilisateur", "Manuels administrateur", "Manuels d'installation",
-                  "Pré-requis", "Fiches réflexes"):
+    for group in (
+        "Manuels utilisateur",
+        "Manuels administrateur",
+        "Manuels d'installation",
+        "Pré-requis",
+        "Fiches réflexes",
+    ):
         assert group in groups, groups
 
 

@@ -71,7 +71,7 @@ def test_release_notes_per_product_grouped_by_line_newest_first(demo_site: Path)
     article = content(page(demo_site, "release-notes/iparapheur/"))
     lines = [text(h) for h in article.find_all("h2")]
     assert lines[0] == "Version 4.7"
-    numbers = [tuple(int(n) for n in l.split()[1].split(".")) for l in lines]
+    numbers = [tuple(int(n) for n in heading.split()[1].split(".")) for heading in lines]
     assert numbers == sorted(numbers, reverse=True)
     first = article.select("ul.portail-releases")[0].find_all("li")
     assert text(first[0]).startswith("Version 4.7.11")
@@ -104,7 +104,9 @@ def test_release_page_has_sections_neighbours_and_deadline(demo_site: Path) -> N
 
 
 def test_deadline_of_a_recent_patch_is_open_and_of_an_old_one_passed(demo_site: Path) -> None:
-    recent = content(page(demo_site, "release-notes/iparapheur/4.7.11/")).select_one("[data-portail-deadline]")
+    recent = content(page(demo_site, "release-notes/iparapheur/4.7.11/")).select_one(
+        "[data-portail-deadline]"
+    )
     old = content(page(demo_site, "release-notes/iparapheur/4.7.0/")).select_one("[data-portail-deadline]")
     assert not recent.select_one("[data-portail-deadline-open]").has_attr("hidden")
     assert re.search(r"À installer avant le \d{1,2} \w+ 2027", text(recent))

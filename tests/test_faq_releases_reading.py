@@ -18,7 +18,9 @@ from portail.versions import parse_version
 def make_kb(tmp_path: Path, files: dict[str, str]) -> Path:
     kb = tmp_path / "kb"
     kb.mkdir()
-    (kb / "catalogue.yml").write_text((ROOT / "kb/catalogue.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (kb / "catalogue.yml").write_text(
+        (ROOT / "kb/catalogue.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     for name, text in files.items():
         path = kb / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +60,10 @@ def test_unknown_product_in_front_matter_names_the_line_and_the_fix(tmp_path: Pa
     text = ARTICLE.replace("products: [s2low]", "products: [slow, webdeli]")
     analysis = analyse(make_kb(tmp_path, {"faq/pastell/connecteur-ged.md": text}), tmp_path)
     findings = [f for f in analysis.findings if f.code == "unknown-product"]
-    assert [(f.source.line, f.fix) for f in findings] == [(3, "Écrivez « s2low »."), (3, "Écrivez « webdelib ».")]
+    assert [(f.source.line, f.fix) for f in findings] == [
+        (3, "Écrivez « s2low »."),
+        (3, "Écrivez « webdelib »."),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -129,13 +134,19 @@ def test_one_file_per_version_reads_front_matter_and_sections(tmp_path: Path) ->
     assert release.date == date(2026, 10, 6) and release.declared_kind == "corrective"
     assert release.intro == "Une version de maintenance."
     assert [(s.kind, s.source.line) for s in release.sections] == [
-        (SectionKind.FIXED, 8), (SectionKind.SECURITY, 12)
+        (SectionKind.FIXED, 8),
+        (SectionKind.SECURITY, 12),
     ]
 
 
 def test_a_changelog_and_version_files_make_one_model(tmp_path: Path) -> None:
-    kb = make_kb(tmp_path, {"releases/webdelib/CHANGELOG.md": CHANGELOG,
-                            "releases/webdelib/4.7.1.md": RELEASE.replace("2026-10-06", "2026-06-01")})
+    kb = make_kb(
+        tmp_path,
+        {
+            "releases/webdelib/CHANGELOG.md": CHANGELOG,
+            "releases/webdelib/4.7.1.md": RELEASE.replace("2026-10-06", "2026-06-01"),
+        },
+    )
     analysis = analyse(kb, tmp_path)
     assert analysis.findings == ()
     versions = sorted(str(r.version) for r in analysis.kb.releases)
@@ -149,7 +160,9 @@ def test_a_changelog_and_version_files_make_one_model(tmp_path: Path) -> None:
 
 
 def test_a_version_given_twice_is_an_error(tmp_path: Path) -> None:
-    kb = make_kb(tmp_path, {"releases/webdelib/CHANGELOG.md": CHANGELOG, "releases/webdelib/4.7.2.md": RELEASE})
+    kb = make_kb(
+        tmp_path, {"releases/webdelib/CHANGELOG.md": CHANGELOG, "releases/webdelib/4.7.2.md": RELEASE}
+    )
     analysis = analyse(kb, tmp_path)
     duplicate = [f for f in analysis.findings if f.code == "duplicate-version"]
     assert len(duplicate) == 1 and "4.7.2" in duplicate[0].message
@@ -160,12 +173,28 @@ def test_a_version_given_twice_is_an_error(tmp_path: Path) -> None:
     "name, text, code, line",
     [
         ("4.7.11.md", RELEASE.replace("date: 2026-10-06", "date: 2026-13-45"), "invalid-field", 2),
-        ("4.7.11.md", RELEASE.replace("---\ndate", "---\nversion: 4.7.12\ndate"), "release-version-mismatch", 2),
+        (
+            "4.7.11.md",
+            RELEASE.replace("---\ndate", "---\nversion: 4.7.12\ndate"),
+            "release-version-mismatch",
+            2,
+        ),
         ("notes.md", RELEASE, "release-version-invalid", 1),
-        ("CHANGELOG.md", "## [4.7.1.3] - 2026-01-02\n\n### Corrections\n\n- x\n", "changelog-version-invalid", 1),
+        (
+            "CHANGELOG.md",
+            "## [4.7.1.3] - 2026-01-02\n\n### Corrections\n\n- x\n",
+            "changelog-version-invalid",
+            1,
+        ),
         ("CHANGELOG.md", "## [4.7.1] - 2026-??-??\n\n### Corrections\n\n- x\n", "release-date-unreadable", 1),
     ],
-    ids=["unreadable date", "version mismatch", "file name not a version", "changelog heading", "changelog date"],
+    ids=[
+        "unreadable date",
+        "version mismatch",
+        "file name not a version",
+        "changelog heading",
+        "changelog date",
+    ],
 )
 def test_release_mistakes(tmp_path: Path, name: str, text: str, code: str, line: int) -> None:
     analysis = analyse(make_kb(tmp_path, {f"releases/iparapheur/{name}": text}), tmp_path)

@@ -43,7 +43,10 @@ def test_release_feed_is_newest_first(demo_site: Path) -> None:
 
 def test_feeds_are_announced_with_link_alternate(demo_site: Path) -> None:
     head = page(demo_site, "release-notes/iparapheur/").head
-    feeds = {link["href"]: link["title"] for link in head.select('link[rel="alternate"][type="application/atom+xml"]')}
+    feeds = {
+        link["href"]: link["title"]
+        for link in head.select('link[rel="alternate"][type="application/atom+xml"]')
+    }
     assert "../../feeds/release-notes.xml" in feeds
     assert "../../feeds/faq.xml" in feeds
     assert "../../feeds/release-notes/iparapheur.xml" in feeds

@@ -30,6 +30,8 @@ def median_document_page_size(tmp: Path, documents: int) -> float:
 def test_document_page_size_does_not_grow_with_the_site(tmp_path: Path) -> None:
     small = median_document_page_size(tmp_path, N)
     large = median_document_page_size(tmp_path, 4 * N)
-    print(f"median document page: {small:.0f} B at {N} documents, {large:.0f} B at {4 * N} "
-          f"(ratio {large / small:.3f})")
+    print(
+        f"median document page: {small:.0f} B at {N} documents, {large:.0f} B at {4 * N} "
+        f"(ratio {large / small:.3f})"
+    )
     assert large / small < 1.03

@@ -25,7 +25,14 @@ def test_catalogue_has_three_sections_in_order_with_their_products(demo) -> None
     assert [s.title for s in demo.sections] == ["01- LES LIBRICIELS", "02- LES SERVICES", "03- AUTRES"]
     libriciels = demo.products_of(demo.sections[0])
     assert [p.slug for p in libriciels] == [
-        "iparapheur", "idelibre", "lsmessage", "partenaires", "pastell", "s2low", "visumatrice", "webdelib",
+        "iparapheur",
+        "idelibre",
+        "lsmessage",
+        "partenaires",
+        "pastell",
+        "s2low",
+        "visumatrice",
+        "webdelib",
     ]
     s2low = demo.product("s2low")
     assert (s2low.name, s2low.code, s2low.support_queue) == ("S²LOW", "SL", "SUPPORT_s2low")
@@ -50,8 +57,13 @@ def test_version_lines_newest_first_and_pdf_attachments(demo) -> None:
     assert [str(line.number) for line in demo.lines_of(iparapheur)] == ["4.7", "4.6", "4.5", "4.4"]
     newest = demo.newest_line(iparapheur)
     kinds = {d.kind for d in newest.documents}
-    assert {DocumentKind.USER_MANUAL, DocumentKind.ADMIN_MANUAL, DocumentKind.INSTALLATION_MANUAL,
-            DocumentKind.PREREQUISITES, DocumentKind.QUICK_SHEET} <= kinds
+    assert {
+        DocumentKind.USER_MANUAL,
+        DocumentKind.ADMIN_MANUAL,
+        DocumentKind.INSTALLATION_MANUAL,
+        DocumentKind.PREREQUISITES,
+        DocumentKind.QUICK_SHEET,
+    } <= kinds
     pdf = next(d for d in newest.documents if d.is_attachment)
     assert pdf.attachment.extension == "pdf" and pdf.attachment.size > 0
     assert not pdf.title.lower().endswith(".pdf")
@@ -67,7 +79,9 @@ def test_model_is_immutable(demo) -> None:
 
 def test_lines_sort_numerically() -> None:
     assert sorted([LineNumber(4, 10), LineNumber(4, 9), LineNumber(10, 0)]) == [
-        LineNumber(4, 9), LineNumber(4, 10), LineNumber(10, 0),
+        LineNumber(4, 9),
+        LineNumber(4, 10),
+        LineNumber(10, 0),
     ]
 
 

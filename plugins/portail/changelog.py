@@ -139,22 +139,32 @@ _E = r"(?:e|s|es)?"  # French agreement: supprimé, supprimée, supprimés, supp
 # Order matters: « Évolutions réglementaires » is REGULATORY before « Évolutions » is CHANGED,
 # « Correctifs de sécurité » is SECURITY before « Correctifs » is FIXED.
 _SECTION_NAMES: tuple[tuple[SectionKind, str], ...] = (
-    (SectionKind.REGULATORY,
-     r"(?:(?:evolution|modification|changement|mise a jour)s? )?reglementaires?|reglementation"),
+    (
+        SectionKind.REGULATORY,
+        r"(?:(?:evolution|modification|changement|mise a jour)s? )?reglementaires?|reglementation",
+    ),
     (SectionKind.SECURITY, r"securite|security|(?:correction|correctif)s? (?:de )?securite"),
-    (SectionKind.INCOMPATIBILITIES,
-     r"incompatibilites?|ruptures? de compatibilite|breaking(?: changes?)?|changements? incompatibles?"),
+    (
+        SectionKind.INCOMPATIBILITIES,
+        r"incompatibilites?|ruptures? de compatibilite|breaking(?: changes?)?|changements? incompatibles?",
+    ),
     (SectionKind.KNOWN_LIMITATIONS, r"limitations?|problemes? connus|known (?:issues|limitations)"),
     (SectionKind.PREREQUISITES, r"pre ?requis|prerequisites?"),
     (SectionKind.MIGRATION, r"migrations?|mises? a jour|notes? de migration"),
     (SectionKind.ADDED, rf"ajouts?|ajoute{_E}|nouveautes?|nouvelles? fonctionnalites?|added"),
     (SectionKind.CHANGED, rf"evolutions?|modifications?|modifie{_E}|ameliorations?|changements?|changed"),
     (SectionKind.FIXED, rf"corrections?|correctifs?|corrige{_E}|fixed|bugs?|bugfix(?:es)?"),
-    (SectionKind.DEPRECATED,
-     rf"depreciations?|deprecie{_E}|deprecated|(?:elements?|fonctionnalites?) deprecie{_E}"),
-    (SectionKind.REMOVED,
-     (rf"retraits?|suppressions?|supprime{_E}|retire{_E}|removed"
-      rf"|(?:elements?|fonctionnalites?) (?:supprime|retire){_E}")),
+    (
+        SectionKind.DEPRECATED,
+        rf"depreciations?|deprecie{_E}|deprecated|(?:elements?|fonctionnalites?) deprecie{_E}",
+    ),
+    (
+        SectionKind.REMOVED,
+        (
+            rf"retraits?|suppressions?|supprime{_E}|retire{_E}|removed"
+            rf"|(?:elements?|fonctionnalites?) (?:supprime|retire){_E}"
+        ),
+    ),
 )
 _SECTION_PATTERNS = tuple((kind, re.compile(rf"(?:{pattern})(?: |$)")) for kind, pattern in _SECTION_NAMES)
 KNOWN_SECTION_NAMES = ", ".join(kind.label for kind in SectionKind if kind is not SectionKind.OTHER)
@@ -322,7 +332,9 @@ class _Reader:
                 sections = (
                     ReleaseSection(SectionKind.OTHER, block.title, intro, self.source(block.line)),
                 ) + sections
-            self.unreleased.append(UnreleasedNotes(self.product, block.title, sections, self.source(block.line)))
+            self.unreleased.append(
+                UnreleasedNotes(self.product, block.title, sections, self.source(block.line))
+            )
             return
         self.releases.append(
             Release(
@@ -389,8 +401,12 @@ def _feed(reader: _Reader, text: str, first_line: int) -> None:
         line = raw.removesuffix("\r")
         fence_match = _FENCE.match(_clean(line))
         if fence is not None:
-            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= fence[1] \
-                    and not fence_match.group(2).strip():
+            if (
+                fence_match
+                and fence_match.group(1)[0] == fence[0]
+                and len(fence_match.group(1)) >= fence[1]
+                and not fence_match.group(2).strip()
+            ):
                 fence = None
             reader.text_line(line)
             continue

@@ -4,7 +4,7 @@ heading order in Markdown documents)."""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from .findings import Finding, Source, error, warning
 from .model import KnowledgeBase

@@ -7,8 +7,8 @@ available; a new functional version (minor or major) within six months.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from .fr import add_months
 from .versions import Version

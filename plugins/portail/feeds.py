@@ -11,7 +11,14 @@ from feedgen.feed import FeedGenerator
 
 from .model import FaqArticle, KnowledgeBase, Product, Release
 from .releases import release_title
-from .urls import article_url, faq_index, feed_url, release_notes_index, release_notes_product_url, release_url
+from .urls import (
+    article_url,
+    faq_index,
+    feed_url,
+    release_notes_index,
+    release_notes_product_url,
+    release_url,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 FEED_LIMIT = 50  # newest entries per feed: readers poll feeds, a full history belongs to the site
@@ -99,8 +106,14 @@ def build_feeds(kb: KnowledgeBase, site_url: str, author: str) -> list[Generated
             continue
         path = feed_url(f"release-notes/{product.slug}")
         title = f"Notes de version — {product.name}"
-        feed = _feed(base, path, title, release_notes_product_url(product.slug),
-                     f"Les notes de version de {product.name}.", author)
+        feed = _feed(
+            base,
+            path,
+            title,
+            release_notes_product_url(product.slug),
+            f"Les notes de version de {product.name}.",
+            author,
+        )
         for _, release in mine:
             _release_entry(feed, base, product, release)
         finish(feed, path, title, [r.date for _, r in mine])  # type: ignore[misc]
@@ -108,8 +121,14 @@ def build_feeds(kb: KnowledgeBase, site_url: str, author: str) -> list[Generated
     articles = sorted(kb.articles, key=lambda a: (a.updated, a.title), reverse=True)[:FEED_LIMIT]
     path = feed_url("faq")
     title = "Foire aux questions"
-    feed = _feed(base, path, title, faq_index(), "Les articles de la foire aux questions, du plus récent au plus ancien.",
-                 author)
+    feed = _feed(
+        base,
+        path,
+        title,
+        faq_index(),
+        "Les articles de la foire aux questions, du plus récent au plus ancien.",
+        author,
+    )
     for article in articles:
         _article_entry(feed, base, kb, article)
     finish(feed, path, title, [a.updated for a in articles])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -45,8 +45,7 @@ class Finding:
 
     def format(self) -> str:
         return (
-            f"{self.source}: {self.severity.label} [{self.code}] {self.message}\n"
-            f"    Correction : {self.fix}"
+            f"{self.source}: {self.severity.label} [{self.code}] {self.message}\n    Correction : {self.fix}"
         )
 
     def as_dict(self) -> dict[str, object]:

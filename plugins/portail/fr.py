@@ -55,8 +55,18 @@ def file_type(extension: str) -> str:
 
 
 _MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
 }
 _LONG_DATE = re.compile(r"^(\d{1,2})(?:er)?\s+([a-zéèêûôàç]+)\.?\s+(\d{4})$", re.IGNORECASE)
 

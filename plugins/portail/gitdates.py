@@ -17,11 +17,17 @@ def last_commit_dates(folder: Path) -> dict[Path, date]:
     try:
         top = subprocess.run(
             ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, check=True, timeout=30,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
         ).stdout.strip()
         log = subprocess.run(
             ["git", "-C", top, "log", "--format=%x00%cs", "--name-only", "--", str(folder.resolve())],
-            capture_output=True, text=True, check=True, timeout=120,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Iterable
 
 from .findings import Source
 from .versions import LineNumber, Version

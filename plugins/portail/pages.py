@@ -7,14 +7,14 @@ to disk as plain Markdown.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 from .model import Document, KnowledgeBase, Product, Section, VersionLine
 from .pages_faq import faq_pages
 from .render import Crumb, GeneratedFile, GeneratedPage, Renderer
 from .urls import document_url, documentation_index, line_url, product_url, section_url
-
 
 DOCUMENTATION_TITLE = "Ressources documentaires"
 INFORMATION_TITLE = "Informations en direct"
@@ -81,12 +81,19 @@ def _product_pages(
         )
         for document in line.documents:
             if not document.is_attachment:
-                yield _document_page(renderer, product, document, line, entry["newest"],
-                                     [home, section_crumb, product_crumb, line_crumb])
+                yield _document_page(
+                    renderer,
+                    product,
+                    document,
+                    line,
+                    entry["newest"],
+                    [home, section_crumb, product_crumb, line_crumb],
+                )
     for document in entry["documents"]:
         if not document.is_attachment:
-            yield _document_page(renderer, product, document, None, entry["newest"],
-                                 [home, section_crumb, product_crumb])
+            yield _document_page(
+                renderer, product, document, None, entry["newest"], [home, section_crumb, product_crumb]
+            )
 
 
 def _document_page(

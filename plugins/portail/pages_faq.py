@@ -3,13 +3,13 @@ first, filterable by product; each release has its page with its installation de
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
 
 from .model import KnowledgeBase, Product
-from .render import Crumb, GeneratedPage, Renderer
 from .releases import ReleaseView, by_line, release_title, release_views
+from .render import Crumb, GeneratedPage, Renderer
 from .urls import (
     article_url,
     faq_index,
@@ -63,8 +63,14 @@ def faq_entries(kb: KnowledgeBase) -> list[FaqEntry]:
             if release.date is None:
                 continue  # undated: the nomenclature check reports it; nothing to sort it by
             entries.append(
-                FaqEntry(release_title(product, release), release_url(release), (product,),
-                         release.date, True, (str(release.version),))
+                FaqEntry(
+                    release_title(product, release),
+                    release_url(release),
+                    (product,),
+                    release.date,
+                    True,
+                    (str(release.version),),
+                )
             )
     return sorted(entries, key=lambda e: (e.updated, e.title), reverse=True)
 
@@ -84,7 +90,13 @@ def faq_pages(renderer: Renderer, kb: KnowledgeBase, today: date) -> Iterator[Ge
     faq_crumb = Crumb(FAQ_TITLE, faq_index())
     feeds = [{"title": "FAQ (Atom)", "url": feed_url("faq")}]
     yield renderer.page(
-        "faq.md.j2", faq_index(), FAQ_TITLE, [], entries=entries, chips=chips, current=None,
+        "faq.md.j2",
+        faq_index(),
+        FAQ_TITLE,
+        [],
+        entries=entries,
+        chips=chips,
+        current=None,
         feeds=feeds,
     )
     for chip in chips[1:]:
@@ -126,8 +138,12 @@ def _release_pages(
             continue
         latest = next((v for v in views if v.is_latest), None)
         summaries.append({"product": product, "latest": latest, "count": len(views)})
-        product_feed = [{"title": f"Notes de version {product.name} (Atom)",
-                         "url": feed_url(f"release-notes/{product.slug}")}]
+        product_feed = [
+            {
+                "title": f"Notes de version {product.name} (Atom)",
+                "url": feed_url(f"release-notes/{product.slug}"),
+            }
+        ]
         yield renderer.page(
             "release_notes_product.md.j2",
             release_notes_product_url(product.slug),
@@ -140,8 +156,9 @@ def _release_pages(
         )
         product_crumb = Crumb(product.name, release_notes_product_url(product.slug))
         for view in views:
-            yield _release_page(renderer, product, view, today, [faq_crumb, index_crumb, product_crumb],
-                                product_feed)
+            yield _release_page(
+                renderer, product, view, today, [faq_crumb, index_crumb, product_crumb], product_feed
+            )
     yield renderer.page(
         "release_notes.md.j2",
         release_notes_index(),
@@ -153,7 +170,11 @@ def _release_pages(
 
 
 def _release_page(
-    renderer: Renderer, product: Product, view: ReleaseView, today: date, crumbs: list[Crumb],
+    renderer: Renderer,
+    product: Product,
+    view: ReleaseView,
+    today: date,
+    crumbs: list[Crumb],
     feeds: list[dict[str, str]],
 ) -> GeneratedPage:
     release = view.release
@@ -168,4 +189,3 @@ def _release_page(
         today=today,
         feeds=feeds,
     )
-

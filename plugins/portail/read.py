@@ -6,7 +6,6 @@ finding for everything it could not, each with the file and line.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from .read_releases import read_releases
 from .schema import Field, Schema
 from .urls import slugify
 from .versions import LineNumber, parse_version_folder, suggest_version_folder
-from .yamlfile import LineDict, YamlError, load_yaml, split_front_matter
+from .yamlfile import FrontMatter, LineDict, YamlError, load_yaml, split_front_matter
 
 CATALOGUE_FILE = "catalogue.yml"
 DOCUMENTATION_DIR = "documentation"
@@ -132,9 +131,7 @@ class ReadContext:
                 sections.append(section)
         return tuple(sections), tuple(products)
 
-    def read_section(
-        self, entry: Any, rel: str, parent_line: int, products: list[Product]
-    ) -> Section | None:
+    def read_section(self, entry: Any, rel: str, parent_line: int, products: list[Product]) -> Section | None:
         if not isinstance(entry, LineDict):
             self.add(
                 error(
@@ -324,17 +321,10 @@ class ReadContext:
     def read_markdown(
         self, path: Path, product: Product, line: LineNumber | None, version: str | None
     ) -> Document | None:
-        rel = self.rel(path)
-        text = self.read_text(path)
-        if text is None:
+        read = self.read_markdown_file(path, DOCUMENT_SCHEMA)
+        if read is None:
             return None
-        try:
-            front = split_front_matter(text)
-        except YamlError as exc:
-            self.front_matter_error(rel, exc)
-            return None
-        values, findings = DOCUMENT_SCHEMA.validate(front.data, rel)
-        self.findings.extend(findings)
+        rel, front, values = read
         if values["title"] is None:
             return None
         return Document(
@@ -419,6 +409,24 @@ class ReadContext:
             )
         )
 
+    def read_markdown_file(
+        self, path: Path, schema: Schema
+    ) -> tuple[str, FrontMatter, dict[str, Any]] | None:
+        """A Markdown file's path as writers see it, its front matter and body, and the values
+        of its front matter validated by ``schema``; None when the file cannot be read."""
+        rel = self.rel(path)
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            front = split_front_matter(text)
+        except YamlError as exc:
+            self.front_matter_error(rel, exc)
+            return None
+        values, findings = schema.validate(front.data, rel)
+        self.findings.extend(findings)
+        return rel, front, values
+
     def front_matter_error(self, rel: str, exc: YamlError) -> None:
         self.add(
             error(
@@ -500,4 +508,3 @@ def read_knowledge_base(kb_dir: Path, project_root: Path) -> tuple[KnowledgeBase
         unreleased=unreleased,
     )
     return kb, reader.findings
-

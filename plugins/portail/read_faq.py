@@ -11,7 +11,6 @@ from .model import FaqArticle, Product, guess_product
 from .schema import Field, Schema
 from .urls import slugify
 from .versions import VersionError, parse_version
-from .yamlfile import YamlError, split_front_matter
 
 if TYPE_CHECKING:
     from .read import ReadContext
@@ -22,19 +21,34 @@ FAQ_DIR = "faq"
 FAQ_SCHEMA = Schema(
     "l'en-tête de l'article",
     (
-        Field("title", "text", "titre de l'article, souvent une question", True,
-              example="Le certificat a expiré, que faire ?"),
-        Field("products", "list", "produits concernés (identifiants du catalogue)", example="[s2low, pastell]"),
-        Field("versions", "list", "lignes X.Y ou versions X.Y.Z où la réponse s'applique",
-              example='["4.2", "4.3"]'),
+        Field(
+            "title",
+            "text",
+            "titre de l'article, souvent une question",
+            True,
+            example="Le certificat a expiré, que faire ?",
+        ),
+        Field(
+            "products", "list", "produits concernés (identifiants du catalogue)", example="[s2low, pastell]"
+        ),
+        Field(
+            "versions",
+            "list",
+            "lignes X.Y ou versions X.Y.Z où la réponse s'applique",
+            example='["4.2", "4.3"]',
+        ),
         Field("tags", "list", "mots-clés", example="[certificat, télétransmission]"),
-        Field("updated", "date", "date de dernière mise à jour, AAAA-MM-JJ (défaut : dernier commit)",
-              example="2026-03-12"),
+        Field(
+            "updated",
+            "date",
+            "date de dernière mise à jour, AAAA-MM-JJ (défaut : dernier commit)",
+            example="2026-03-12",
+        ),
     ),
 )
 
 
-def read_faq(context: "ReadContext", products: tuple[Product, ...]) -> tuple[FaqArticle, ...]:
+def read_faq(context: ReadContext, products: tuple[Product, ...]) -> tuple[FaqArticle, ...]:
     """Every readable article of kb/faq/; a finding for everything else."""
     root = context.kb_dir / FAQ_DIR
     if not root.is_dir():
@@ -80,20 +94,16 @@ def read_faq(context: "ReadContext", products: tuple[Product, ...]) -> tuple[Faq
 
 
 def _read_article(
-    context: "ReadContext", path: Path, folder_product: str, known: dict[str, Product],
+    context: ReadContext,
+    path: Path,
+    folder_product: str,
+    known: dict[str, Product],
     git_dates: dict[Path, object],
 ) -> FaqArticle | None:
-    rel = context.rel(path)
-    text = context.read_text(path)
-    if text is None:
+    read = context.read_markdown_file(path, FAQ_SCHEMA)
+    if read is None:
         return None
-    try:
-        front = split_front_matter(text)
-    except YamlError as exc:
-        context.front_matter_error(rel, exc)
-        return None
-    values, findings = FAQ_SCHEMA.validate(front.data, rel)
-    context.findings.extend(findings)
+    rel, front, values = read
     products = [folder_product]
     for name in values["products"] or ():
         if name in known:
@@ -106,7 +116,9 @@ def _read_article(
                 Source(rel, front.data.line_of("products")),
                 "unknown-product",
                 f"produit inconnu « {name} » (produits connus : {', '.join(known)})",
-                f"Écrivez « {guess} »." if guess else "Utilisez l'identifiant (slug) d'un produit de kb/catalogue.yml.",
+                f"Écrivez « {guess} »."
+                if guess
+                else "Utilisez l'identifiant (slug) d'un produit de kb/catalogue.yml.",
             )
         )
     versions = []

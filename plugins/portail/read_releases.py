@@ -11,7 +11,6 @@ from .findings import Source, error
 from .model import Product, Release, UnreleasedNotes
 from .schema import Field, Schema
 from .versions import VersionError, parse_version
-from .yamlfile import YamlError, split_front_matter
 
 if TYPE_CHECKING:
     from .read import ReadContext
@@ -32,7 +31,7 @@ RELEASE_SCHEMA = Schema(
 
 
 def read_releases(
-    context: "ReadContext", products: tuple[Product, ...]
+    context: ReadContext, products: tuple[Product, ...]
 ) -> tuple[tuple[Release, ...], tuple[UnreleasedNotes, ...]]:
     """Every release of kb/releases/, in file order per product; findings for the rest."""
     root = context.kb_dir / RELEASES_DIR
@@ -74,18 +73,11 @@ def read_releases(
     return tuple(releases), tuple(unreleased)
 
 
-def _read_release_file(context: "ReadContext", path: Path, product: str) -> Release | None:
-    rel = context.rel(path)
-    text = context.read_text(path)
-    if text is None:
+def _read_release_file(context: ReadContext, path: Path, product: str) -> Release | None:
+    read = context.read_markdown_file(path, RELEASE_SCHEMA)
+    if read is None:
         return None
-    try:
-        front = split_front_matter(text)
-    except YamlError as exc:
-        context.front_matter_error(rel, exc)
-        return None
-    values, findings = RELEASE_SCHEMA.validate(front.data, rel)
-    context.findings.extend(findings)
+    rel, front, values = read
     written = values["version"] or path.stem
     line = front.data.line_of("version") if values["version"] else 1
     try:

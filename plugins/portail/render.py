@@ -10,9 +10,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import fr
+from . import fr, urls
 from .model import KnowledgeBase
-from . import urls
 from .urls import relative
 
 
@@ -38,8 +37,6 @@ class GeneratedFile:
 class Crumb:
     title: str
     url: str
-
-
 
 
 def _environment() -> Environment:

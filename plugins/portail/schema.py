@@ -106,7 +106,10 @@ def _convert(spec: Field, raw: Any) -> tuple[Any, str | None]:
         if raw not in spec.choices:
             close = difflib.get_close_matches(str(raw), spec.choices, n=1)
             hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
-            return None, f"« {raw} » n'est pas une valeur possible{hint} ; valeurs : {', '.join(spec.choices)}"
+            return (
+                None,
+                f"« {raw} » n'est pas une valeur possible{hint} ; valeurs : {', '.join(spec.choices)}",
+            )
         return raw, None
     if spec.kind == "date":
         if isinstance(raw, dt.datetime):

@@ -87,16 +87,16 @@ class Version:
             return (self.major, self.minor, self.patch, 1, 0, 0)
         return (self.major, self.minor, self.patch, 0, _PRE_ORDER[self.pre[0]], self.pre[1])
 
-    def __lt__(self, other: "Version") -> bool:
+    def __lt__(self, other: Version) -> bool:
         return self.sort_key < other.sort_key
 
-    def __le__(self, other: "Version") -> bool:
+    def __le__(self, other: Version) -> bool:
         return self.sort_key <= other.sort_key
 
-    def __gt__(self, other: "Version") -> bool:
+    def __gt__(self, other: Version) -> bool:
         return self.sort_key > other.sort_key
 
-    def __ge__(self, other: "Version") -> bool:
+    def __ge__(self, other: Version) -> bool:
         return self.sort_key >= other.sort_key
 
     def __str__(self) -> str:

@@ -62,7 +62,9 @@ class PortailPlugin(BasePlugin[PortailConfig]):
                 f"site non construit.\n{report}"
             )
         if not config.site_url:
-            raise PluginError("portail : `site_url` est nécessaire dans mkdocs.yml (adresses absolues des flux Atom).")
+            raise PluginError(
+                "portail : `site_url` est nécessaire dans mkdocs.yml (adresses absolues des flux Atom)."
+            )
         if not config.nav:
             config.nav = navigation(self.analysis.kb)
         # Our theme layer (feed links in <head>) sits under the site's custom_dir, above Material.
