@@ -46,6 +46,26 @@ def duplicate_url(kb: Path) -> None:
     write(kb / "documentation/lspki/Questions Certificats.md", text.replace("---\ntitle", "---\n\ntitle"))
 
 
+def faq_unknown_product(kb: Path) -> None:
+    write(
+        kb / "faq/pastell/role.md",
+        "---\ntitle: Le rôle n'apparaît pas\nproducts: [pastel]\n---\n\n## Réponse\n\nTexte.\n",
+    )
+
+
+def version_given_twice(kb: Path) -> None:
+    write(
+        kb / "releases/webdelib/7.1.1.md",
+        "---\ndate: 2026-08-20\n---\n\n## Corrections\n\n- Un correctif.\n",
+    )
+
+
+def changelog_heading_not_a_version(kb: Path) -> None:
+    changelog = kb / "releases/webdelib/CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8")
+    write(changelog, text.replace("## [7.1.1]", "## [7.1.1.0]", 1))
+
+
 CASES: dict[str, tuple[Callable[[Path], None], str, str, str]] = {
     # name: (break the kb, expected "file:line", expected code, expected words of message/fix)
     "malformed front matter": (
@@ -77,6 +97,24 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str, str]] = {
         "kb/documentation/lspki/questions-certificats.md:2",
         "duplicate-url",
         "/documentation/lspki/questions-certificats/, déjà prise par le document",
+    ),
+    "FAQ article about an unknown product": (
+        faq_unknown_product,
+        "kb/faq/pastell/role.md:3",
+        "unknown-product",
+        "Écrivez « pastell ».",
+    ),
+    "version given twice": (
+        version_given_twice,
+        "kb/releases/webdelib/CHANGELOG.md:12",
+        "duplicate-version",
+        "kb/releases/webdelib/7.1.1.md:1",
+    ),
+    "changelog heading that does not parse": (
+        changelog_heading_not_a_version,
+        "kb/releases/webdelib/CHANGELOG.md:12",
+        "changelog-version-invalid",
+        "ne sont pas publiées",
     ),
 }
 
