@@ -77,6 +77,19 @@ def write_project(root: Path, documents: int, seed: int = 1) -> None:
             "---\n" + "\n".join(body),
             encoding="utf-8",
         )
+    for product in PRODUCTS:
+        folder = kb / "releases" / product
+        folder.mkdir(parents=True, exist_ok=True)
+        for month, line in enumerate(LINES, start=1):
+            major = line.endswith(".0")  # 1.0.0, 2.0.0, 3.0.0: majors need migration and prerequisites
+            sections = (
+                "## Migration\n\n- Sauvegarder.\n\n## Prérequis\n\n- Debian 12.\n"
+                if major
+                else "## Ajouts\n\n- Une fonction.\n"
+            )
+            (folder / f"{line}.0.md").write_text(
+                f"---\ndate: 2025-{month:02d}-01\n---\n\n{sections}", encoding="utf-8"
+            )
     (root / "mkdocs.yml").write_text(
         "site_name: Corpus\n"
         "site_url: http://127.0.0.1:8000/\n"

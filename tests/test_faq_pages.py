@@ -127,3 +127,31 @@ def test_major_release_is_labelled(demo_site: Path) -> None:
     assert "version majeure" in text(article.select_one(".portail-docmeta"))
     headings = [text(h) for h in article.find_all("h2")]
     assert "Migration" in headings and "Prérequis" in headings
+
+
+def test_nomenclature_page_explains_the_rules_and_release_pages_link_it(demo_site: Path) -> None:
+    soup = page(demo_site, "nomenclature-des-versions/")
+    article = content(soup)
+    assert text(article.find("h1")) == "Nomenclature des versions"
+    body = text(article)
+    for words in (
+        "version majeure",
+        "version mineure",
+        "version corrective",
+        "3 mois",
+        "6 mois",
+        "release-kind-too-small",
+        "IP 4.7.11",
+    ):
+        assert words in body, words
+    rows = {
+        text(tr.find("td")): [text(td) for td in tr.find_all("td")]
+        for tr in article.select("table tr")
+        if tr.find("td")
+    }
+    assert rows["Incompatibilités"][1:4] == ["non", "non", "oui"]
+    assert rows["Retraits"][1:4] == ["non", "oui", "oui"]
+    assert "Nomenclature des versions" in [text(a) for a in soup.select("nav.md-nav--primary a")]
+    release = content(page(demo_site, "release-notes/pastell/4.1.1/"))
+    link = next(a for a in release.find_all("a") if "numérotation" in text(a))
+    assert link["href"] == "../../../nomenclature-des-versions/"

@@ -47,7 +47,13 @@ Le flux reste en attente.
 
 
 def test_article_concerns_its_folder_product_and_the_listed_ones(tmp_path: Path) -> None:
-    analysis = analyse(make_kb(tmp_path, {"faq/pastell/connecteur-ged.md": ARTICLE}), tmp_path)
+    files = {
+        "faq/pastell/connecteur-ged.md": ARTICLE,
+        # the versions an article names must exist, in any of its products
+        "releases/pastell/4.0.0.md": "---\ndate: 2025-01-02\n---\n\n## Migration\n\nx\n\n## Prérequis\n\ny\n",
+        "releases/s2low/4.10.0.md": "---\ndate: 2025-01-02\n---\n\n## Ajouts\n\n- z\n",
+    }
+    analysis = analyse(make_kb(tmp_path, files), tmp_path)
     assert analysis.findings == ()
     (article,) = analysis.kb.articles
     assert article.products == ("pastell", "s2low")

@@ -95,6 +95,8 @@ def test_a_version_folder_x_y_z_joins_its_line(tmp_path: Path) -> None:
         "---\ntitle: Correctif des connecteurs\nkind: manuel-mise-a-jour\n---\n\n## Étapes\n",
         encoding="utf-8",
     )
+    (kb / "releases/pastell").mkdir(parents=True)
+    (kb / "releases/pastell/4.1.3.md").write_text("---\ndate: 2025-01-02\n---\n\n## Corrections\n\n- a\n")
     analysis = analyse(kb, tmp_path)
     assert not analysis.findings
     (line,) = analysis.kb.lines

@@ -221,9 +221,20 @@ class _Reader:
         self.unreleased: list[UnreleasedNotes] = []
         self.findings: list[Finding] = []
         self.current: _Block | _Invalid | None = None
+        self.page_version: Version | None = None  # set when reading one version's own file
 
     def source(self, line: int) -> Source:
         return Source(self.path, line)
+
+    def is_page_title(self, label: _Label) -> bool:
+        """In a one-version file, a heading naming that same version before any section."""
+        block = self.current
+        if self.page_version is None or not isinstance(block, _Block) or block.sections:
+            return False
+        try:
+            return parse_version(label.label, allow_short=True).version == self.page_version
+        except VersionError:
+            return False
 
     # Lines
 
@@ -241,6 +252,8 @@ class _Reader:
 
     def heading(self, heading: _Heading, line: str, number: int) -> None:
         label = _version_label(heading)
+        if label is not None and self.is_page_title(label):
+            return  # « # Version 1.0.1 » atop the page of version 1.0.1: its title, not a release
         if label is not None:
             self.close()
             self.start_release(label, number)
@@ -372,6 +385,7 @@ def read_release_body(
     """The intro and sections of a per-version release file's body (after its front matter),
     read by the same rules as a changelog; ``first_line`` is the body's first line in the file."""
     reader = _Reader(path, product)
+    reader.page_version = version
     reader.current = _Block(first_line, str(version), version, None)
     _feed(reader, body, first_line)
     reader.close()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .findings import Finding, Source, error, warning
 from .model import KnowledgeBase
+from .nomenclature import check_references, check_releases
 from .urls import (
     article_url,
     document_url,
@@ -20,23 +21,13 @@ from .urls import (
 
 def check_knowledge_base(kb: KnowledgeBase) -> list[Finding]:
     """Every cross-object finding of the knowledge base."""
-    return [*check_catalogue(kb), *check_urls(kb), *check_headings(kb), *check_duplicate_versions(kb)]
-
-
-def check_duplicate_versions(kb: KnowledgeBase) -> Iterator[Finding]:
-    """A version written twice (two files, a file and the changelog, or twice in a changelog)."""
-    seen: dict[tuple[str, object], Source] = {}
-    for release in kb.releases:
-        key = (release.product, release.version)
-        if key in seen:
-            yield error(
-                release.source,
-                "duplicate-version",
-                f"la version {release.version} de « {release.product} » est déjà décrite ({seen[key]})",
-                "Gardez une seule description par version : fusionnez les deux textes, ou corrigez le numéro.",
-            )
-        else:
-            seen[key] = release.source
+    return [
+        *check_catalogue(kb),
+        *check_urls(kb),
+        *check_headings(kb),
+        *check_releases(kb.releases),
+        *check_references(kb),
+    ]
 
 
 def check_catalogue(kb: KnowledgeBase) -> Iterator[Finding]:

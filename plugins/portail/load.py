@@ -35,4 +35,7 @@ def analyse(kb_dir: Path, project_root: Path | None = None) -> Analysis:
     kb, findings = read_knowledge_base(kb_dir, root)
     # Cross-object checks run on what could be read, so one run lists every problem.
     findings = findings + check_knowledge_base(kb)
+    # An unreadable date already says the release has none: one problem, one finding.
+    unreadable = {f.source for f in findings if f.code == "release-date-unreadable"}
+    findings = [f for f in findings if not (f.code == "release-undated" and f.source in unreadable)]
     return Analysis(kb, tuple(sort_findings(findings)))

@@ -202,6 +202,7 @@ class FaqArticle:
     product: str  # the folder it is filed under; its URL lives there
     products: tuple[str, ...]  # every product it concerns, the folder's first
     versions: tuple[str, ...]  # version lines X.Y or versions X.Y.Z where it applies
+    versions_source: Source  # the `versions:` line, for findings about them
     tags: tuple[str, ...]
     updated: date
     body: str

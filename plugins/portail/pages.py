@@ -166,7 +166,13 @@ def navigation(kb: KnowledgeBase) -> list[dict[str, Any]]:
     return [
         {"Accueil": "index.md"},
         {"Informations": "informations/index.md"},
-        {"FAQ": ["faq/index.md", {"Notes de version": "release-notes/index.md"}]},
+        {
+            "FAQ": [
+                "faq/index.md",
+                {"Notes de version": "release-notes/index.md"},
+                {"Nomenclature des versions": "nomenclature-des-versions/index.md"},
+            ]
+        },
         {
             "Documentation": [
                 f"{documentation_index()}index.md",

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from .contract import ReleaseKind
 from .model import KnowledgeBase, Product
+from .nomenclature import ALLOWED_EVERYWHERE, SECTION_RULES
 from .releases import ReleaseView, by_line, release_title, release_views
 from .render import Crumb, GeneratedPage, Renderer
 from .urls import (
@@ -15,6 +17,7 @@ from .urls import (
     faq_index,
     faq_product_url,
     feed_url,
+    nomenclature_url,
     release_notes_index,
     release_notes_product_url,
     release_url,
@@ -22,6 +25,7 @@ from .urls import (
 
 FAQ_TITLE = "Foire aux questions"
 RELEASE_NOTES_TITLE = "Notes de version"
+NOMENCLATURE_TITLE = "Nomenclature des versions"
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,28 @@ def faq_pages(renderer: Renderer, kb: KnowledgeBase, today: date) -> Iterator[Ge
             products=[kb.product(slug) for slug in article.products],
         )
     yield from _release_pages(renderer, kb, today, faq_crumb)
+    yield renderer.page(
+        "nomenclature.md.j2",
+        nomenclature_url(),
+        NOMENCLATURE_TITLE,
+        [faq_crumb],
+        rules=SECTION_RULES,
+        allowed=ALLOWED_EVERYWHERE,
+        rank={"PATCH": 0, "MINOR": 1, "MAJOR": 2},
+        patch_months=ReleaseKind.PATCH.installation_months,
+        feature_months=ReleaseKind.MINOR.installation_months,
+        example=_example_reference(kb),
+    )
+
+
+def _example_reference(kb: KnowledgeBase) -> str:
+    """« IP 4.7.11 »: a real product code and version of this knowledge base, for the docs."""
+    for product in kb.products:
+        views = release_views(kb, product)
+        latest = next((v for v in views if v.is_latest), None)
+        if latest is not None:
+            return f"{product.code} {latest.release.version}"
+    return "SL 4.3.10"
 
 
 def _release_pages(

@@ -145,6 +145,7 @@ def _read_article(
         product=folder_product,
         products=tuple(products),
         versions=tuple(versions),
+        versions_source=Source(rel, front.data.line_of("versions")),
         tags=values["tags"] or (),
         updated=updated,  # type: ignore[arg-type]
         body=front.body,

@@ -3,14 +3,16 @@ and ``kb/releases/<product>/CHANGELOG.md`` (a product's changelog), into one mod
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .changelog import read_changelog, read_release_body
-from .findings import Source, error
+from .findings import Finding, Source, error
 from .model import Product, Release, UnreleasedNotes
 from .schema import Field, Schema
-from .versions import VersionError, parse_version
+from .versions import VersionError, parse_reference, parse_version
+from .yamlfile import LineDict, YamlError, split_front_matter
 
 if TYPE_CHECKING:
     from .read import ReadContext
@@ -113,3 +115,71 @@ def _read_release_file(context: ReadContext, path: Path, product: str) -> Releas
         sections=sections,
         source=Source(rel, line),
     )
+
+
+PAGE_SCHEMA = Schema(
+    "l'en-tête de la page",
+    (
+        Field("version", "text", "numéro X.Y.Z de la version décrite par la page", True, example="4.7.11"),
+        Field(
+            "product", "text", "produit de la version (si le site en documente plusieurs)", example="pastell"
+        ),
+        *RELEASE_SCHEMA.fields[1:],
+    ),
+)
+
+
+def releases_from_pages(
+    pages: Iterable[tuple[str, str]], default_product: str
+) -> tuple[list[Release], list[Finding]]:
+    """Releases described by the Markdown pages of any site: a page whose front matter has
+    ``version:`` is a release note (``product``, ``date``, ``kind``, ``unpublished`` optional);
+    other pages and other front matter keys are not ours and are left alone."""
+    releases: list[Release] = []
+    findings: list[Finding] = []
+    for path, text in pages:
+        try:
+            front = split_front_matter(text)
+        except YamlError:
+            continue  # not ours to judge: MkDocs reports broken front matter itself
+        if "version" not in front.data:
+            continue
+        ours = LineDict()
+        ours.line = front.data.line
+        for key in PAGE_SCHEMA.names:
+            if key in front.data:
+                ours[key] = front.data[key]
+                ours.key_lines[key] = front.data.line_of(key)
+        values, problems = PAGE_SCHEMA.validate(ours, path)
+        findings += problems
+        line = ours.line_of("version")
+        try:
+            version = parse_reference(str(values["version"] or "")).version
+        except VersionError as exc:
+            findings.append(
+                error(
+                    Source(path, line),
+                    "release-version-invalid",
+                    f"version « {values['version']} » illisible : {exc.reason}",
+                    "Écrivez `version: X.Y.Z` (par exemple 4.7.11).",
+                )
+            )
+            continue
+        product = values["product"] or default_product
+        intro, sections, body_findings = read_release_body(
+            front.body, path, front.body_line, product, version
+        )
+        findings += body_findings
+        releases.append(
+            Release(
+                product=product,
+                version=version,
+                date=values["date"],
+                declared_kind=values["kind"],
+                unpublished=bool(values["unpublished"]),
+                intro=intro,
+                sections=sections,
+                source=Source(path, line),
+            )
+        )
+    return releases, findings

@@ -99,3 +99,7 @@ def release_url(release: Release) -> str:
 def feed_url(name: str) -> str:
     """``release-notes``, ``release-notes/pastell``, ``faq`` -> ``feeds/….xml``."""
     return f"{FEEDS}{name}.xml"
+
+
+def nomenclature_url() -> str:
+    return "nomenclature-des-versions/"

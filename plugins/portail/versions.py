@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _NUMBER = r"(0|[1-9][0-9]*)"
@@ -140,3 +142,69 @@ def parse_version(text: str, *, allow_short: bool = False) -> ParsedVersion:
         pre = (match.group(1).lower(), int(match.group(2)))
     numbers = [int(part) for part in parts] + [0] * (3 - len(parts))
     return ParsedVersion(Version(numbers[0], numbers[1], numbers[2], pre), len(parts))
+
+
+class Precision(enum.Enum):
+    """How much of a version a writer named: ``V3`` (major), ``V4.3`` (line), ``4.3.10``."""
+
+    MAJOR = 1
+    LINE = 2
+    RELEASE = 3
+
+
+@dataclass(frozen=True)
+class VersionReference:
+    """A version as a writer or the contract names it, with its canonical form.
+
+    ``version`` is canonical and ordered: ``V4.3`` is 4.3.0 where a release is meant, ``V3`` is
+    3.0.0; ``precision`` keeps what was named; ``product_code`` is ``SL`` in ``SL 4.3.10``.
+    """
+
+    written: str
+    version: Version
+    precision: Precision
+    product_code: str | None = None
+
+    @property
+    def canonical(self) -> str:
+        """« 4.7.11 », « 4.3 » for a line, « 3 » for a major."""
+        if self.precision is Precision.MAJOR:
+            return str(self.version.major)
+        if self.precision is Precision.LINE:
+            return str(self.version.line)
+        return str(self.version)
+
+
+_CODE_PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,9})\s+(.+)$")
+
+
+def parse_reference(text: str, product_codes: Iterable[str] = ()) -> VersionReference:
+    """Parse what writers write: ``4.7.11``, ``V4.7.11``, ``4.7``, ``V4.3``, ``V3``,
+    ``SL 4.3.10``, ``4.7.11-rc1`` / ``-rc.1`` / ``-beta.2``.
+
+    Raises :class:`VersionError` with a French reason (four parts, zero-padded parts, letters,
+    empty text, unknown product code).
+    """
+    raw = text.strip()
+    code = None
+    match = _CODE_PREFIX.match(raw)
+    if match and match.group(1).lower() not in ("v", "version"):
+        code = match.group(1)
+        codes = {c.upper(): c for c in product_codes}
+        if code.upper() not in codes:
+            known = ", ".join(sorted(codes.values())) or "aucun"
+            raise VersionError(text, f"code produit « {code} » inconnu (codes connus : {known})")
+        code = codes[code.upper()]
+        raw = match.group(2).strip()
+    body = raw[1:] if raw[:1] in ("v", "V") else raw
+    number = body.partition("-")[0]
+    parts = number.split(".") if number else []
+    if len(parts) == 1 and parts[0].isdigit() and parts[0].isascii() and "-" not in body:
+        if len(parts[0]) > 1 and parts[0].startswith("0"):
+            raise VersionError(text, "un nombre de la version commence par un zéro")
+        return VersionReference(text, Version(int(parts[0]), 0, 0), Precision.MAJOR, code)
+    parsed = parse_version(raw, allow_short=True)
+    if parsed.parts == 2 and parsed.version.is_prerelease:
+        raise VersionError(text, "une pré-version s'écrit avec trois nombres, X.Y.Z-rc.N")
+    precision = Precision.LINE if parsed.parts == 2 else Precision.RELEASE
+    return VersionReference(text, parsed.version, precision, code)
