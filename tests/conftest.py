@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # A fixed build clock: pages that depend on the date (deadlines) are reproducible.
 BUILD_NOW = "2026-11-26T10:00:00+01:00"
+NOW = datetime.fromisoformat(BUILD_NOW)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAIL_NOW": BUILD_NOW}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import NOW, ROOT
 from portail.contract import ReleaseKind, installation_deadline, kinds_by_version
 from portail.load import analyse
 from portail.model import SectionKind
@@ -53,7 +53,7 @@ def test_article_concerns_its_folder_product_and_the_listed_ones(tmp_path: Path)
         "releases/pastell/4.0.0.md": "---\ndate: 2025-01-02\n---\n\n## Migration\n\nx\n\n## Prérequis\n\ny\n",
         "releases/s2low/4.10.0.md": "---\ndate: 2025-01-02\n---\n\n## Ajouts\n\n- z\n",
     }
-    analysis = analyse(make_kb(tmp_path, files), tmp_path)
+    analysis = analyse(make_kb(tmp_path, files), tmp_path, now=NOW)
     assert analysis.findings == ()
     (article,) = analysis.kb.articles
     assert article.products == ("pastell", "s2low")
@@ -64,7 +64,7 @@ def test_article_concerns_its_folder_product_and_the_listed_ones(tmp_path: Path)
 
 def test_unknown_product_in_front_matter_names_the_line_and_the_fix(tmp_path: Path) -> None:
     text = ARTICLE.replace("products: [s2low]", "products: [slow, webdeli]")
-    analysis = analyse(make_kb(tmp_path, {"faq/pastell/connecteur-ged.md": text}), tmp_path)
+    analysis = analyse(make_kb(tmp_path, {"faq/pastell/connecteur-ged.md": text}), tmp_path, now=NOW)
     findings = [f for f in analysis.findings if f.code == "unknown-product"]
     assert [(f.source.line, f.fix) for f in findings] == [
         (3, "Écrivez « s2low »."),
@@ -83,13 +83,13 @@ def test_unknown_product_in_front_matter_names_the_line_and_the_fix(tmp_path: Pa
 )
 def test_article_mistakes(tmp_path: Path, change: tuple[str, str], code: str, line: int) -> None:
     text = ARTICLE.replace(*change)
-    analysis = analyse(make_kb(tmp_path, {"faq/pastell/connecteur-ged.md": text}), tmp_path)
+    analysis = analyse(make_kb(tmp_path, {"faq/pastell/connecteur-ged.md": text}), tmp_path, now=NOW)
     assert (code, "kb/faq/pastell/connecteur-ged.md", line) in codes(analysis)
     assert analysis.has_errors
 
 
 def test_article_in_unknown_product_folder(tmp_path: Path) -> None:
-    analysis = analyse(make_kb(tmp_path, {"faq/pastel/role.md": ARTICLE}), tmp_path)
+    analysis = analyse(make_kb(tmp_path, {"faq/pastel/role.md": ARTICLE}), tmp_path, now=NOW)
     assert codes(analysis) == [("unknown-product", "kb/faq/pastel/role.md", 1)]
     assert "Renommez le dossier en « pastell »" in analysis.findings[0].fix
 
@@ -133,7 +133,7 @@ CHANGELOG = """# Journal des modifications
 
 
 def test_one_file_per_version_reads_front_matter_and_sections(tmp_path: Path) -> None:
-    analysis = analyse(make_kb(tmp_path, {"releases/iparapheur/4.7.11.md": RELEASE}), tmp_path)
+    analysis = analyse(make_kb(tmp_path, {"releases/iparapheur/4.7.11.md": RELEASE}), tmp_path, now=NOW)
     assert analysis.findings == ()
     (release,) = analysis.kb.releases
     assert str(release.version) == "4.7.11"
@@ -153,7 +153,7 @@ def test_a_changelog_and_version_files_make_one_model(tmp_path: Path) -> None:
             "releases/webdelib/4.7.1.md": RELEASE.replace("2026-10-06", "2026-06-01"),
         },
     )
-    analysis = analyse(kb, tmp_path)
+    analysis = analyse(kb, tmp_path, now=NOW)
     assert analysis.findings == ()
     versions = sorted(str(r.version) for r in analysis.kb.releases)
     assert versions == ["4.7.0", "4.7.1", "4.7.2"]
@@ -169,7 +169,7 @@ def test_a_version_given_twice_is_an_error(tmp_path: Path) -> None:
     kb = make_kb(
         tmp_path, {"releases/webdelib/CHANGELOG.md": CHANGELOG, "releases/webdelib/4.7.2.md": RELEASE}
     )
-    analysis = analyse(kb, tmp_path)
+    analysis = analyse(kb, tmp_path, now=NOW)
     duplicate = [f for f in analysis.findings if f.code == "duplicate-version"]
     assert len(duplicate) == 1 and "4.7.2" in duplicate[0].message
     assert analysis.has_errors
@@ -203,7 +203,7 @@ def test_a_version_given_twice_is_an_error(tmp_path: Path) -> None:
     ],
 )
 def test_release_mistakes(tmp_path: Path, name: str, text: str, code: str, line: int) -> None:
-    analysis = analyse(make_kb(tmp_path, {f"releases/iparapheur/{name}": text}), tmp_path)
+    analysis = analyse(make_kb(tmp_path, {f"releases/iparapheur/{name}": text}), tmp_path, now=NOW)
     assert (code, f"kb/releases/iparapheur/{name}", line) in codes(analysis)
     assert analysis.has_errors
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs_build, run
+from conftest import NOW, ROOT, copy_project, mkdocs_build, run
 from portail.contract import ReleaseKind
 from portail.findings import Source
 from portail.model import Release, ReleaseSection, SectionKind
-from portail.nomenclature import SECTION_RULES, check_releases
+from portail.nomenclature import check_releases
 from portail.versions import Precision, VersionError, parse_reference
 
 # -- parsing -----------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_a_pre_release_is_never_the_latest(tmp_path: Path) -> None:
     (kb / "releases/pastell/5.0.0-rc.1.md").write_text(
         "---\ndate: 2026-03-05\n---\n\n## Migration\n\n- a\n\n## Prérequis\n\n- b\n", encoding="utf-8"
     )
-    analysis = analyse(kb, tmp_path)
+    analysis = analyse(kb, tmp_path, now=NOW)
     assert not analysis.has_errors, analysis.findings
     views = release_views(analysis.kb, analysis.kb.product("pastell"))
     assert [str(v.release.version) for v in views] == ["5.0.0-rc.1", "4.1.0"]

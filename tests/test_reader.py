@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import NOW, ROOT
 from portail.load import analyse
 from portail.model import DocumentKind
 from portail.read import read_knowledge_base
@@ -16,7 +16,7 @@ from portail.versions import LineNumber
 
 @pytest.fixture(scope="module")
 def demo():
-    kb, findings = read_knowledge_base(ROOT / "kb", ROOT)
+    kb, findings = read_knowledge_base(ROOT / "kb", ROOT, NOW)
     assert findings == []
     return kb
 
@@ -97,7 +97,7 @@ def test_a_version_folder_x_y_z_joins_its_line(tmp_path: Path) -> None:
     )
     (kb / "releases/pastell").mkdir(parents=True)
     (kb / "releases/pastell/4.1.3.md").write_text("---\ndate: 2025-01-02\n---\n\n## Corrections\n\n- a\n")
-    analysis = analyse(kb, tmp_path)
+    analysis = analyse(kb, tmp_path, now=NOW)
     assert not analysis.findings
     (line,) = analysis.kb.lines
     assert str(line.number) == "4.1"
@@ -114,6 +114,6 @@ def test_headings_out_of_order_are_warnings_with_the_line(tmp_path: Path) -> Non
         "---\ntitle: Jetons\n---\n\n# Jetons\n\n## Choisir\n\n#### Modèles\n\n```\n# pas un titre\n```\n",
         encoding="utf-8",
     )
-    findings = analyse(kb, tmp_path).findings
+    findings = analyse(kb, tmp_path, now=NOW).findings
     assert [(f.code, f.source.line) for f in findings] == [("heading-h1", 5), ("heading-order", 9)]
     assert all(not f.is_error for f in findings)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from .clock import build_time
 from .findings import to_json
 from .load import analyse
 
@@ -35,7 +37,7 @@ def run_check(kb_dir: Path, output_format: str) -> int:
     if not kb_dir.is_dir():
         print(f"portail : dossier « {kb_dir} » introuvable (option --kb).", file=sys.stderr)
         return 2
-    analysis = analyse(kb_dir, Path.cwd())
+    analysis = analyse(kb_dir, Path.cwd(), now=build_time(os.environ))
     if output_format == "json":
         print(to_json(analysis.findings))
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from .check import check_knowledge_base
@@ -29,10 +30,11 @@ class Analysis:
         return tuple(f for f in self.findings if not f.is_error)
 
 
-def analyse(kb_dir: Path, project_root: Path | None = None) -> Analysis:
-    """Read kb/ and run every check. Paths in findings are relative to ``project_root``."""
+def analyse(kb_dir: Path, project_root: Path | None = None, *, now: datetime) -> Analysis:
+    """Read kb/ and run every check. Paths in findings are relative to ``project_root``;
+    ``now`` is the clock of the build (relative dates of information posts)."""
     root = project_root if project_root is not None else kb_dir.parent
-    kb, findings = read_knowledge_base(kb_dir, root)
+    kb, findings = read_knowledge_base(kb_dir, root, now)
     # Cross-object checks run on what could be read, so one run lists every problem.
     findings = findings + check_knowledge_base(kb)
     # An unreadable date already says the release has none: one problem, one finding.

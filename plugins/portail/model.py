@@ -6,7 +6,7 @@ import difflib
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 
 from .findings import Source
@@ -210,6 +210,43 @@ class FaqArticle:
     source: Source
 
 
+class InformationKind(enum.Enum):
+    INTERVENTION = "intervention"
+    INCIDENT = "incident"
+    INFORMATION = "information"
+
+
+@dataclass(frozen=True)
+class InformationUpdate:
+    """A dated line appended to a post (« 16h10 : fin de l'intervention »)."""
+
+    at: datetime
+    text: str  # Markdown
+    source: Source
+
+
+@dataclass(frozen=True)
+class InformationPost:
+    """A live information post: an intervention, an incident or another information."""
+
+    title: str
+    slug: str
+    kind: InformationKind
+    published: datetime  # aware, Europe/Paris
+    products: tuple[str, ...]
+    pinned: bool
+    label: str | None  # the writer's own label (« Information COVID-19 »)
+    start: datetime | None  # intervention: planned start
+    end: datetime | None  # intervention: planned end
+    actual_end: datetime | None  # intervention: actual end, once known
+    resolved: datetime | None  # incident: resolution, once known
+    expires: datetime | None  # information: end of display in the live part
+    body: str
+    body_line: int
+    updates: tuple[InformationUpdate, ...]
+    source: Source
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """Everything read from kb/. Built once by the reader; never modified."""
@@ -222,6 +259,7 @@ class KnowledgeBase:
     articles: tuple[FaqArticle, ...] = ()
     releases: tuple[Release, ...] = ()
     unreleased: tuple[UnreleasedNotes, ...] = ()
+    posts: tuple[InformationPost, ...] = ()
 
     @cached_property
     def _products_by_slug(self) -> dict[str, Product]:

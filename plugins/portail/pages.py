@@ -8,9 +8,10 @@ to disk as plain Markdown.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import datetime
 from typing import Any
 
+from .clock import in_paris
 from .model import Document, KnowledgeBase, Product, Section, VersionLine
 from .pages_faq import faq_pages
 from .render import Crumb, GeneratedFile, GeneratedPage, Renderer
@@ -20,9 +21,10 @@ DOCUMENTATION_TITLE = "Ressources documentaires"
 INFORMATION_TITLE = "Informations en direct"
 
 
-def generate_pages(kb: KnowledgeBase, today: date) -> list[GeneratedPage]:
-    """Every generated page. ``today`` (Europe/Paris) decides what depends on the clock, such
-    as an installation deadline already past; pages recompute it in the browser too."""
+def generate_pages(kb: KnowledgeBase, now: datetime) -> list[GeneratedPage]:
+    """Every generated page. ``now`` decides what depends on the clock (an intervention à venir
+    or terminée, a deadline already past); pages recompute it in the browser too."""
+    today = in_paris(now).date()
     renderer = Renderer(kb)
     home = Crumb(DOCUMENTATION_TITLE, documentation_index())
     pages = [

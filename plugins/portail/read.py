@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from .model import (
     sort_documents,
 )
 from .read_faq import read_faq
+from .read_informations import read_informations
 from .read_releases import read_releases
 from .schema import Field, Schema
 from .urls import slugify
@@ -490,13 +492,17 @@ def _without(data: LineDict, key: str) -> LineDict:
     return copy
 
 
-def read_knowledge_base(kb_dir: Path, project_root: Path) -> tuple[KnowledgeBase, list[Finding]]:
-    """Read kb/ into an immutable model; every problem met is returned as a finding."""
+def read_knowledge_base(
+    kb_dir: Path, project_root: Path, now: datetime
+) -> tuple[KnowledgeBase, list[Finding]]:
+    """Read kb/ into an immutable model; every problem met is returned as a finding. ``now``
+    resolves the relative dates of information posts (« J+2 08:00 »)."""
     reader = ReadContext(kb_dir, project_root)
     sections, products = reader.read_catalogue()
     product_documents, lines = reader.read_documentation(products)
     articles = read_faq(reader, products)
     releases, unreleased = read_releases(reader, products)
+    posts = read_informations(reader, products, now)
     kb = KnowledgeBase(
         root=str(kb_dir),
         sections=sections,
@@ -506,5 +512,6 @@ def read_knowledge_base(kb_dir: Path, project_root: Path) -> tuple[KnowledgeBase
         articles=articles,
         releases=releases,
         unreleased=unreleased,
+        posts=posts,
     )
     return kb, reader.findings

@@ -24,7 +24,7 @@ class Field:
     """One key of a YAML mapping: its type, whether it is required, what it means (French)."""
 
     name: str
-    kind: str  # "text", "slug", "date", "bool", "list", "choice"
+    kind: str  # "text", "slug", "date", "bool", "list", "choice", "raw"
     help: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -124,6 +124,8 @@ def _convert(spec: Field, raw: Any) -> tuple[Any, str | None]:
         if not isinstance(raw, bool):
             return None, "`true` ou `false` attendu"
         return raw, None
+    if spec.kind == "raw":
+        return raw, None  # converted by the reader, which knows what the value means
     if spec.kind == "list":
         # A single value is a list of one: `products: pastell` means what it says.
         items = raw if isinstance(raw, list) else [raw]

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import datetime
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -17,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..clock import build_time
 from ..feeds import build_feeds, site_feeds
 from ..load import Analysis, analyse
 from ..pages import attachment_files, generate_pages, navigation
@@ -30,20 +29,10 @@ class PortailConfig(Config):
     kb_dir = c.Type(str, default="kb")
 
 
-def build_time() -> datetime:
-    """The build's clock: now in Europe/Paris, or PORTAIL_NOW (ISO 8601) for reproducible
-    builds and tests. Pages recompute what depends on it in the browser."""
-    paris = ZoneInfo("Europe/Paris")
-    fixed = os.environ.get("PORTAIL_NOW")
-    if fixed:
-        moment = datetime.fromisoformat(fixed)
-        return moment.replace(tzinfo=paris) if moment.tzinfo is None else moment.astimezone(paris)
-    return datetime.now(paris)
-
-
 class PortailPlugin(BasePlugin[PortailConfig]):
     def __init__(self) -> None:
         self.analysis: Analysis | None = None
+        self.now = build_time(os.environ)
         self.kb_dir = Path("kb")
 
     # Runs first: reading and checking kb/ stops a bad build before anything is written.
@@ -52,7 +41,8 @@ class PortailPlugin(BasePlugin[PortailConfig]):
             raise PluginError("portail : les adresses du portail exigent `use_directory_urls: true`.")
         project_root = Path(config.config_file_path or ".").resolve().parent
         self.kb_dir = (project_root / self.config.kb_dir).resolve()
-        self.analysis = analyse(self.kb_dir, project_root)
+        self.now = build_time(os.environ)
+        self.analysis = analyse(self.kb_dir, project_root, now=self.now)
         for finding in self.analysis.warnings:
             log.warning(finding.format())
         if self.analysis.has_errors:
@@ -88,7 +78,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         vendor = (config.extra.get("vendor") or {}).get("name") or config.site_name
         for feed in build_feeds(kb, config.site_url or "", vendor):
             generated.append(File.generated(config, feed.path, content=feed.xml, inclusion=hidden))
-        for page in generate_pages(kb, build_time().date()):
+        for page in generate_pages(kb, self.now):
             generated.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=hidden))
         for attachment in attachment_files(kb):
             generated.append(
