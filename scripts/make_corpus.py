@@ -40,7 +40,7 @@ def write_project(root: Path, documents: int, seed: int = 1) -> None:
     kb = root / "kb"
     (kb / "documentation").mkdir(parents=True, exist_ok=True)
     (root / "docs").mkdir(parents=True, exist_ok=True)
-    (root / "docs" / "index.md").write_text("# Corpus de test\n\nSite généré.\n", encoding="utf-8")
+    (root / "docs" / "a-propos.md").write_text("# Corpus de test\n\nSite généré.\n", encoding="utf-8")
     catalogue = ["sections:", "  - slug: libriciels", '    title: "01- LES LIBRICIELS"', "    products:"]
     for slug in PRODUCTS:
         catalogue += [

@@ -32,7 +32,7 @@ def test_a_chip_filters_the_list_and_the_url_keeps_it(page: Any, demo_url: str) 
     assert shown and all("pastell" in p.split() for p in shown)
     assert len(shown) == chip_count(page, "pastell") < total
     assert page.locator("a.portail-chip[data-produit='pastell']").get_attribute("aria-current") == "page"
-    assert "pour Pastell" in page.locator("[data-portail-faq-status]").inner_text()
+    assert "pour Pastell" in page.locator("[data-portail-filter-status]").inner_text()
 
     page.locator("a.portail-chip[data-produit='']").click()
     assert page.url.endswith("/faq/")
@@ -50,7 +50,8 @@ def test_without_javascript_chips_lead_to_static_pages(page_without_js: Any, dem
     page = page_without_js
     page.goto(demo_url + "faq/")
     page.locator("a.portail-chip[data-produit='pastell']").click()
-    assert page.url.endswith("/faq/pastell/")
+    page.wait_for_url("**/faq/pastell/")
+    page.wait_for_load_state()
     assert len(page.locator("[data-portail-faq-list] > li").all()) == chip_count(page, "pastell")
 
 

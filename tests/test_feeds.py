@@ -51,4 +51,4 @@ def test_feeds_are_announced_with_link_alternate(demo_site: Path) -> None:
     assert "../../feeds/faq.xml" in feeds
     assert "../../feeds/release-notes/iparapheur.xml" in feeds
     home = page(demo_site, "").head
-    assert len(home.select('link[rel="alternate"][type="application/atom+xml"]')) == 2
+    assert len(home.select('link[rel="alternate"][type="application/atom+xml"]')) == 3

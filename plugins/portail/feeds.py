@@ -9,12 +9,16 @@ from zoneinfo import ZoneInfo
 import markdown
 from feedgen.feed import FeedGenerator
 
-from .model import FaqArticle, KnowledgeBase, Product, Release
+from .clock import french_moment
+from .information import last_change
+from .model import FaqArticle, InformationPost, KnowledgeBase, Product, Release
 from .releases import release_title
 from .urls import (
     article_url,
     faq_index,
     feed_url,
+    informations_index,
+    post_url,
     release_notes_index,
     release_notes_product_url,
     release_url,
@@ -132,7 +136,38 @@ def build_feeds(kb: KnowledgeBase, site_url: str, author: str) -> list[Generated
     for article in articles:
         _article_entry(feed, base, kb, article)
     finish(feed, path, title, [a.updated for a in articles])
+
+    posts = sorted(kb.posts, key=last_change, reverse=True)[:FEED_LIMIT]
+    path = feed_url("informations")
+    title = "Informations en direct"
+    feed = _feed(
+        base,
+        path,
+        title,
+        informations_index(),
+        "Interventions, incidents et informations, avec leurs mises à jour.",
+        author,
+    )
+    for post in posts:
+        _post_entry(feed, base, post)
+    updated = max((last_change(p) for p in posts), default=None)
+    feed.updated(updated or _moment(date(2000, 1, 1)))
+    feeds.append(GeneratedFeed(path, title, feed.atom_str(pretty=True)))
     return feeds
+
+
+def _post_entry(feed: FeedGenerator, site_url: str, post: InformationPost) -> None:
+    """An update refreshes the entry: its `updated` is the post's last change."""
+    url = site_url + post_url(post)
+    entry = feed.add_entry(order="append")
+    entry.id(url)
+    entry.title(post.title)
+    entry.link(href=url, rel="alternate", type="text/html")
+    entry.published(post.published)
+    entry.updated(last_change(post))
+    entry.category(term=post.kind.value)
+    updates = "".join(f"\n\n**{french_moment(u.at)}** : {u.text}" for u in post.updates)
+    entry.content(_html(post.body + ("\n\n## Mises à jour" + updates if updates else "")), type="html")
 
 
 def site_feeds() -> list[dict[str, str]]:
@@ -140,4 +175,5 @@ def site_feeds() -> list[dict[str, str]]:
     return [
         {"title": "Notes de version (Atom)", "url": feed_url("release-notes")},
         {"title": "Foire aux questions (Atom)", "url": feed_url("faq")},
+        {"title": "Informations en direct (Atom)", "url": feed_url("informations")},
     ]

@@ -7,23 +7,30 @@ to disk as plain Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from .clock import in_paris
 from .model import Document, KnowledgeBase, Product, Section, VersionLine
 from .pages_faq import faq_pages
+from .pages_informations import headline_posts, information_pages
+from .releases import release_views
 from .render import Crumb, GeneratedFile, GeneratedPage, Renderer
 from .urls import document_url, documentation_index, line_url, product_url, section_url
 
 DOCUMENTATION_TITLE = "Ressources documentaires"
-INFORMATION_TITLE = "Informations en direct"
+HOME_TITLE = "Portail de support"
+SUPPORT_PAGE = "support/avant-de-deposer-un-ticket/"
 
 
-def generate_pages(kb: KnowledgeBase, now: datetime) -> list[GeneratedPage]:
+def generate_pages(
+    kb: KnowledgeBase, now: datetime, links: Mapping[str, str] | None = None
+) -> list[GeneratedPage]:
     """Every generated page. ``now`` decides what depends on the clock (an intervention à venir
-    or terminée, a deadline already past); pages recompute it in the browser too."""
+    or terminée, a deadline already past); pages recompute it in the browser too. ``links`` are
+    the site's configured targets (``ticket``: the ticket application)."""
+    links = links or {}
     today = in_paris(now).date()
     renderer = Renderer(kb)
     home = Crumb(DOCUMENTATION_TITLE, documentation_index())
@@ -35,8 +42,9 @@ def generate_pages(kb: KnowledgeBase, now: datetime) -> list[GeneratedPage]:
             [],
             tree=_tree(kb),
         ),
-        renderer.page("informations.md.j2", "informations/", INFORMATION_TITLE, []),
+        *information_pages(renderer, kb, now),
         *faq_pages(renderer, kb, today),
+        _home(renderer, kb, now, links),
     ]
     for section in kb.sections:
         pages.append(
@@ -52,6 +60,26 @@ def generate_pages(kb: KnowledgeBase, now: datetime) -> list[GeneratedPage]:
         for product in kb.products_of(section):
             pages.extend(_product_pages(renderer, kb, section, product, home))
     return pages
+
+
+def _home(renderer: Renderer, kb: KnowledgeBase, now: datetime, links: Mapping[str, str]) -> GeneratedPage:
+    latest = []
+    for product in kb.products:
+        view = next((v for v in release_views(kb, product) if v.is_latest), None)
+        if view is not None:
+            latest.append((product, view))
+    return renderer.page(
+        "home.md.j2",
+        "",
+        HOME_TITLE,
+        [],
+        src_uri="index.md",
+        headlines=headline_posts(kb, now),
+        articles=sorted(kb.articles, key=lambda a: (a.updated, a.title), reverse=True)[:3],
+        latest=latest,
+        ticket_url=links.get("ticket"),
+        support_url=SUPPORT_PAGE,
+    )
 
 
 def _product_pages(
@@ -159,14 +187,15 @@ def attachment_files(kb: KnowledgeBase) -> list[GeneratedFile]:
     ]
 
 
-def navigation(kb: KnowledgeBase) -> list[dict[str, Any]]:
-    """The site's navigation: the top-level tabs and the section landing pages only.
+def navigation(kb: KnowledgeBase, home_pages: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """The site's navigation: the top-level tabs and the section landing pages only; the
+    hand-written pages (``home_pages``, such as « Avant de déposer un ticket ») under Accueil.
 
     Material renders the whole navigation into every page, so an entry per document would make
     every page grow with the knowledge base (measured: 1,000 pages in the nav, 363 MB of HTML).
     """
     return [
-        {"Accueil": "index.md"},
+        {"Accueil": ["index.md", *home_pages]},
         {"Informations": "informations/index.md"},
         {
             "FAQ": [

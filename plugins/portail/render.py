@@ -8,9 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import markdown
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from . import fr, urls
+from .clock import french_moment
 from .model import KnowledgeBase
 from .urls import relative
 
@@ -52,7 +55,17 @@ def _environment() -> Environment:
     env.filters["file_size"] = fr.file_size
     env.filters["file_type"] = fr.file_type
     env.filters["short_date"] = fr.short_date
+    env.filters["french_moment"] = french_moment
+    env.filters["inline_markdown"] = _inline_markdown
     return env
+
+
+def _inline_markdown(text: str) -> Markup:
+    """A writer's one-line Markdown (links, emphasis) as HTML without the paragraph."""
+    html = markdown.markdown(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)  # noqa: S704 - writers are trusted; readers never reach this text
 
 
 class Renderer:

@@ -10,7 +10,7 @@ import posixpath
 import re
 import unicodedata
 
-from .model import Document, FaqArticle, Product, Release, Section, VersionLine
+from .model import Document, FaqArticle, InformationPost, Product, Release, Section, VersionLine
 
 DOCUMENTATION = "documentation/"
 
@@ -103,3 +103,27 @@ def feed_url(name: str) -> str:
 
 def nomenclature_url() -> str:
     return "nomenclature-des-versions/"
+
+
+INFORMATIONS = "informations/"
+
+
+def informations_index() -> str:
+    return INFORMATIONS
+
+
+def informations_product_url(product: str) -> str:
+    return f"{INFORMATIONS}{product}/"
+
+
+def post_url(post: InformationPost) -> str:
+    """``informations/<yyyy-mm-dd>-<slug>/``: the publication date (Europe/Paris) and the file name."""
+    return f"{INFORMATIONS}{post.published:%Y-%m-%d}-{post.slug}/"
+
+
+def post_calendar_url(post: InformationPost) -> str:
+    return f"{post_url(post)}intervention.ics"
+
+
+def interventions_calendar_url() -> str:
+    return f"{INFORMATIONS}interventions.ics"

@@ -15,10 +15,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..calendars import intervention_calendar, interventions_calendar, schedulable
 from ..clock import build_time
 from ..feeds import build_feeds, site_feeds
+from ..findings import relative_to
+from ..links import check_links, link_targets, resolve_links
 from ..load import Analysis, analyse
 from ..pages import attachment_files, generate_pages, navigation
+from ..urls import interventions_calendar_url, post_calendar_url
 
 log = logging.getLogger("mkdocs.plugins.portail")
 
@@ -27,6 +31,9 @@ ASSETS = ("assets/portail/portail.css", "assets/portail/portail.js")
 
 class PortailConfig(Config):
     kb_dir = c.Type(str, default="kb")
+    ticket_url = c.Type(str, default="")  # the ticket application (`portail:ticket` in pages)
+    tools = c.Type(dict, default={})  # name -> URL (`portail:outil/<name>` in pages)
+    home_pages = c.Type(list, default=[])  # hand-written pages under Accueil, in this order
 
 
 class PortailPlugin(BasePlugin[PortailConfig]):
@@ -39,7 +46,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("portail : les adresses du portail exigent `use_directory_urls: true`.")
-        project_root = Path(config.config_file_path or ".").resolve().parent
+        project_root = self.root = Path(config.config_file_path or ".").resolve().parent
         self.kb_dir = (project_root / self.config.kb_dir).resolve()
         self.now = build_time(os.environ)
         self.analysis = analyse(self.kb_dir, project_root, now=self.now)
@@ -55,8 +62,8 @@ class PortailPlugin(BasePlugin[PortailConfig]):
             raise PluginError(
                 "portail : `site_url` est nécessaire dans mkdocs.yml (adresses absolues des flux Atom)."
             )
-        if not config.nav:
-            config.nav = navigation(self.analysis.kb)
+        self.generate_nav = not config.nav
+        self.targets = link_targets(self.config.ticket_url, self.config.tools)
         # Our theme layer (feed links in <head>) sits under the site's custom_dir, above Material.
         theme_dir = str(package_files("portail").joinpath("theme"))
         if theme_dir not in config.theme.dirs:
@@ -78,7 +85,15 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         vendor = (config.extra.get("vendor") or {}).get("name") or config.site_name
         for feed in build_feeds(kb, config.site_url or "", vendor):
             generated.append(File.generated(config, feed.path, content=feed.xml, inclusion=hidden))
-        for page in generate_pages(kb, self.now):
+        for post in kb.posts:
+            if schedulable(post):
+                ics = intervention_calendar(post, config.site_url or "", self.now)
+                generated.append(
+                    File.generated(config, post_calendar_url(post), content=ics, inclusion=hidden)
+                )
+        ics = interventions_calendar(list(kb.posts), config.site_url or "", self.now)
+        generated.append(File.generated(config, interventions_calendar_url(), content=ics, inclusion=hidden))
+        for page in generate_pages(kb, self.now, self.targets):
             generated.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=hidden))
         for attachment in attachment_files(kb):
             generated.append(
@@ -87,6 +102,21 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         for asset in ASSETS:
             source = package_files("portail").joinpath(asset.replace("assets/portail/", "assets/"))
             generated.append(File.generated(config, asset, content=source.read_bytes()))
+        written = [f for f in files.documentation_pages() if f.abs_src_path is not None]
+        problems = [
+            finding
+            for f in written
+            for finding in check_links(
+                f.content_string, relative_to(Path(f.abs_src_path or ""), self.root), self.targets
+            )
+        ]
+        if problems:
+            raise PluginError("portail : " + "\n".join(p.format() for p in problems))
+        if self.generate_nav:
+            home = list(self.config.home_pages) or sorted(
+                f.src_uri for f in written if f.src_uri != "index.md"
+            )
+            config.nav = navigation(kb, home)
         for file in generated:
             clash = files.get_file_from_path(file.src_uri)
             if clash is not None:
@@ -96,6 +126,9 @@ class PortailPlugin(BasePlugin[PortailConfig]):
                 )
             files.append(file)
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        return resolve_links(markdown, self.targets)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # kb/ is outside docs_dir: watch it so that writers see their changes live.

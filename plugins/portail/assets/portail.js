@@ -1,7 +1,8 @@
 // Portail: small enhancements over pages that work without JavaScript.
 // - "Tout déplier / Tout replier" on the documentation tree (<details open> without JS);
-// - FAQ product chips filter the list in place and keep the choice in the URL (?produit=…);
-//   without JS they are links to the static per-product pages;
+// - product chips (FAQ, live information) filter in place and keep the choice in the URL
+//   (?produit=…); without JS they are links to the static per-product pages;
+// - live information posts change label and section (en direct / historique) on time;
 // - installation deadlines are recomputed from the ISO date in the page, so a page built
 //   before a deadline still says "délai dépassé" once it is past.
 (function () {
@@ -22,20 +23,25 @@
     });
   }
 
-  function setupFaqChips() {
-    var chips = document.querySelector("[data-portail-faq-chips]");
-    var list = document.querySelector("[data-portail-faq-list]");
-    if (!chips || !list || chips.dataset.portailReady) return;
+  // Product chips (FAQ, live information): filter the items carrying data-produits in place
+  // and keep the choice in the URL. An item with no product concerns every product.
+  function setupChips() {
+    var chips = document.querySelector("[data-portail-chips]");
+    if (!chips || chips.dataset.portailReady) return;
     chips.dataset.portailReady = "1";
-    var status = document.querySelector("[data-portail-faq-status]");
+    var items = Array.prototype.slice.call(document.querySelectorAll("li[data-produits]"));
+    var status = document.querySelector("[data-portail-filter-status]");
+    var noun = chips.dataset.noun || "éléments";
     var links = Array.prototype.slice.call(chips.querySelectorAll("a[data-produit]"));
     var known = links.map(function (link) { return link.dataset.produit; });
 
     function apply(product) {
       if (known.indexOf(product) < 0) product = "";
       var shown = 0;
-      list.querySelectorAll("li[data-produits]").forEach(function (item) {
-        var match = !product || item.dataset.produits.split(" ").indexOf(product) >= 0;
+      items.forEach(function (item) {
+        var products = item.dataset.produits ? item.dataset.produits.split(" ") : [];
+        var match = !product || products.length === 0 || products.indexOf(product) >= 0;
+        item.classList.toggle("portail-filtered-out", !match);
         item.hidden = !match;
         if (match) shown += 1;
       });
@@ -45,7 +51,7 @@
       });
       if (status) {
         var name = product ? " pour " + links[known.indexOf(product)].firstChild.textContent.trim() : "";
-        status.textContent = shown + " article" + (shown > 1 ? "s" : "") + " et notes de version" + name + ".";
+        status.textContent = shown + " " + noun + name + ".";
       }
       return product;
     }
@@ -61,6 +67,67 @@
       });
     });
     apply(new URLSearchParams(window.location.search).get("produit") || "");
+  }
+
+  // Live information: the same rules as portail/information.py, from the ISO times in the
+  // page. A post changes label, and moves between "en direct" and "historique", on time.
+  var LIVE_STATES = ["upcoming", "ongoing", "open", "active"];
+
+  function postState(post, now) {
+    var t = function (name) {
+      var value = post.dataset["time" + name.charAt(0).toUpperCase() + name.slice(1)];
+      return value ? new Date(value) : null;
+    };
+    var kind = post.dataset.kind;
+    if (kind === "intervention") {
+      var start = t("start"), end = t("end");
+      if (start && now < start) return "upcoming";
+      if (!end || now < end) return "ongoing";
+      return "done";
+    }
+    if (kind === "incident") {
+      var resolved = t("resolved");
+      return resolved && now >= resolved ? "resolved" : "open";
+    }
+    var expires = t("expires");
+    return !expires || now < expires ? "active" : "expired";
+  }
+
+  function sortPosts(list, pinnedFirst) {
+    var posts = Array.prototype.slice.call(list.children);
+    posts.sort(function (a, b) {
+      if (pinnedFirst && a.dataset.pinned !== b.dataset.pinned) return a.dataset.pinned === "true" ? -1 : 1;
+      return new Date(b.dataset.published) - new Date(a.dataset.published);
+    });
+    posts.forEach(function (post) { list.appendChild(post); });
+  }
+
+  function refreshPosts() {
+    var now = new Date();
+    var liveList = document.querySelector("[data-portail-live-list]");
+    var historyList = document.querySelector("[data-portail-history-list]");
+    document.querySelectorAll("[data-portail-post]").forEach(function (post) {
+      var state = postState(post, now);
+      var label = post.querySelector("[data-portail-post-label]");
+      var text = post.dataset["label" + state.charAt(0).toUpperCase() + state.slice(1)];
+      if (label && text) {
+        label.textContent = text;
+        label.className = label.className.replace(/portail-state--\w+/, "portail-state--" + state);
+      }
+      if (liveList && historyList && post.parentElement) {
+        var live = post.dataset.pinned === "true" || LIVE_STATES.indexOf(state) >= 0;
+        var target = live ? liveList : historyList;
+        if (post.parentElement !== target) target.appendChild(post);
+      }
+    });
+    if (liveList && historyList) {
+      sortPosts(liveList, true);
+      sortPosts(historyList, false);
+      var emptyLive = document.querySelector("[data-portail-empty-live]");
+      var emptyHistory = document.querySelector("[data-portail-empty-history]");
+      if (emptyLive) emptyLive.hidden = liveList.children.length > 0;
+      if (emptyHistory) emptyHistory.hidden = historyList.children.length > 0;
+    }
   }
 
   // Today's date in Europe/Paris as YYYY-MM-DD, whatever the reader's time zone.
@@ -84,9 +151,13 @@
 
   function setup() {
     setupTreeActions();
-    setupFaqChips();
+    setupChips();
     refreshDeadlines();
+    refreshPosts();
   }
+
+  // A page left open keeps reading right: states are recomputed every minute.
+  window.setInterval(function () { refreshDeadlines(); refreshPosts(); }, 60000);
 
   // Material's instant navigation replaces the page without a new DOMContentLoaded.
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -1,0 +1,113 @@
+"""« Fil d'information » pages, one page per post, and the data the home page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from .information import STATES_OF, PostState, is_live, label, live_order, post_times, state
+from .model import InformationPost, KnowledgeBase, Product
+from .pages_faq import Chip
+from .render import Crumb, GeneratedPage, Renderer
+from .urls import feed_url, informations_index, informations_product_url, interventions_calendar_url, post_url
+
+FEED_TITLE = "Informations en direct (Atom)"
+INFORMATIONS_TITLE = "Fil d'information"
+
+
+@dataclass(frozen=True)
+class PostView:
+    """A post as a page shows it at build time, with what the browser needs to recompute it."""
+
+    post: InformationPost
+    state: PostState
+    label: str
+    live: bool
+    products: tuple[Product, ...]
+    times: dict[str, str]  # ISO moments the browser compares with its clock
+    labels: dict[str, str]  # label of every state this kind of post can take
+
+
+def post_view(kb: KnowledgeBase, post: InformationPost, now: datetime) -> PostView:
+    current = state(post, now)
+    times = post_times(post)
+    return PostView(
+        post=post,
+        state=current,
+        label=label(post, current),
+        live=is_live(post, now),
+        products=tuple(kb.product(slug) for slug in post.products),
+        times={name: moment.isoformat() for name, moment in vars(times).items() if moment is not None},
+        labels={s.value: label(post, s) for s in STATES_OF[post.kind]},
+    )
+
+
+def split_live(
+    kb: KnowledgeBase, posts: list[InformationPost], now: datetime
+) -> tuple[list[PostView], list[PostView]]:
+    """« Informations en direct » (pinned first) and « Historique » (most recent first)."""
+    live = [post_view(kb, p, now) for p in live_order([p for p in posts if is_live(p, now)])]
+    history = sorted((p for p in posts if not is_live(p, now)), key=lambda p: p.published, reverse=True)
+    return live, [post_view(kb, p, now) for p in history]
+
+
+def headline_posts(kb: KnowledgeBase, now: datetime, latest: int = 3) -> list[PostView]:
+    """« Informations à la une »: the pinned posts, then the ``latest`` most recent others."""
+    pinned = [p for p in kb.posts if p.pinned]
+    recent = sorted((p for p in kb.posts if not p.pinned), key=lambda p: p.published, reverse=True)[:latest]
+    return [post_view(kb, p, now) for p in live_order(pinned) + recent]
+
+
+def _chips(kb: KnowledgeBase) -> list[Chip]:
+    chips = [Chip(None, len(kb.posts), informations_index())]
+    for product in kb.products:
+        # A post that names no product concerns every product.
+        count = sum(1 for p in kb.posts if not p.products or product.slug in p.products)
+        if any(product.slug in p.products for p in kb.posts):
+            chips.append(Chip(product, count, informations_product_url(product.slug)))
+    return chips
+
+
+def information_pages(renderer: Renderer, kb: KnowledgeBase, now: datetime) -> Iterator[GeneratedPage]:
+    feeds = [{"title": FEED_TITLE, "url": feed_url("informations")}]
+    chips = _chips(kb)
+    live, history = split_live(kb, list(kb.posts), now)
+    context = {"chips": chips, "calendar_url": interventions_calendar_url()}
+    yield renderer.page(
+        "informations.md.j2",
+        informations_index(),
+        INFORMATIONS_TITLE,
+        [],
+        feeds=feeds,
+        live=live,
+        history=history,
+        current=None,
+        **context,
+    )
+    index_crumb = Crumb(INFORMATIONS_TITLE, informations_index())
+    for chip in chips[1:]:
+        product = chip.product
+        assert product is not None
+        mine = [p for p in kb.posts if not p.products or product.slug in p.products]
+        live, history = split_live(kb, mine, now)
+        yield renderer.page(
+            "informations.md.j2",
+            informations_product_url(product.slug),
+            f"{INFORMATIONS_TITLE} — {product.name}",
+            [index_crumb],
+            feeds=feeds,
+            live=live,
+            history=history,
+            current=product,
+            **context,
+        )
+    for post in kb.posts:
+        yield renderer.page(
+            "post.md.j2",
+            post_url(post),
+            post.title,
+            [index_crumb],
+            feeds=feeds,
+            view=post_view(kb, post, now),
+        )
