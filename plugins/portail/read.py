@@ -7,6 +7,7 @@ finding for everything it could not, each with the file and line.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -207,20 +208,23 @@ class ReadContext:
         root = self.kb_dir / DOCUMENTATION_DIR
         if not root.is_dir():
             return (), ()
-        known = {product.slug: product for product in products}
         product_documents: list[Document] = []
         lines: list[VersionLine] = []
-        for entry in _listdir(root):
-            if not entry.is_dir():
-                self.misplaced(entry, root)
-                continue
-            product = known.get(entry.name)
-            if product is None:
-                self.add(self.unknown_product(entry, products))
-                continue
+        for entry, product in self.product_folders(root, products):
             product_documents.extend(self.read_folder(entry, product, None, None))
             lines.extend(self.read_version_folders(entry, product))
         return tuple(product_documents), tuple(lines)
+
+    def product_folders(self, root: Path, products: tuple[Product, ...]) -> Iterator[tuple[Path, Product]]:
+        """The folders of ``root`` named after a product; a finding for every other entry."""
+        known = {product.slug: product for product in products}
+        for entry in _listdir(root):
+            if not entry.is_dir():
+                self.misplaced(entry, root)
+            elif entry.name not in known:
+                self.add(self.unknown_product(entry, products))
+            else:
+                yield entry, known[entry.name]
 
     def unknown_product(self, folder: Path, products: tuple[Product, ...]) -> Finding:
         name = folder.name

@@ -56,13 +56,7 @@ def read_faq(context: ReadContext, products: tuple[Product, ...]) -> tuple[FaqAr
     known = {product.slug: product for product in products}
     articles: list[FaqArticle] = []
     git_dates: dict[Path, object] | None = None
-    for folder in context.listdir(root):
-        if not folder.is_dir():
-            context.misplaced(folder, root)
-            continue
-        if folder.name not in known:
-            context.add(context.unknown_product(folder, products))
-            continue
+    for folder, _ in context.product_folders(root, products):
         for path in context.listdir(folder):
             if path.is_dir():
                 context.add(

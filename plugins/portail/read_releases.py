@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .changelog import read_changelog, read_release_body
 from .findings import Finding, Source, error
 from .model import Product, Release, UnreleasedNotes
 from .schema import Field, Schema
-from .versions import VersionError, parse_reference, parse_version
-from .yamlfile import LineDict, YamlError, split_front_matter
+from .versions import Version, VersionError, parse_reference, parse_version
+from .yamlfile import FrontMatter, LineDict, YamlError, split_front_matter
 
 if TYPE_CHECKING:
     from .read import ReadContext
@@ -39,16 +39,9 @@ def read_releases(
     root = context.kb_dir / RELEASES_DIR
     if not root.is_dir():
         return (), ()
-    known = {product.slug for product in products}
     releases: list[Release] = []
     unreleased: list[UnreleasedNotes] = []
-    for folder in context.listdir(root):
-        if not folder.is_dir():
-            context.misplaced(folder, root)
-            continue
-        if folder.name not in known:
-            context.add(context.unknown_product(folder, products))
-            continue
+    for folder, _ in context.product_folders(root, products):
         for path in context.listdir(folder):
             if path.name in CHANGELOG_NAMES:
                 text = context.read_text(path)
@@ -103,9 +96,17 @@ def _read_release_file(context: ReadContext, path: Path, product: str) -> Releas
                 f"Renommez le fichier en {written}.md, ou corrigez `version:`.",
             )
         )
-    intro, sections, body_findings = read_release_body(front.body, rel, front.body_line, product, version)
+    release, body_findings = _release(values, front, Source(rel, line), product, version)
     context.findings.extend(body_findings)
-    return Release(
+    return release
+
+
+def _release(
+    values: dict[str, Any], front: FrontMatter, source: Source, product: str, version: Version
+) -> tuple[Release, tuple[Finding, ...]]:
+    """A release from its validated front matter and its body's sections."""
+    intro, sections, findings = read_release_body(front.body, source.path, front.body_line, product, version)
+    release = Release(
         product=product,
         version=version,
         date=values["date"],
@@ -113,8 +114,9 @@ def _read_release_file(context: ReadContext, path: Path, product: str) -> Releas
         unpublished=bool(values["unpublished"]),
         intro=intro,
         sections=sections,
-        source=Source(rel, line),
+        source=source,
     )
+    return release, findings
 
 
 PAGE_SCHEMA = Schema(
@@ -166,20 +168,7 @@ def releases_from_pages(
             )
             continue
         product = values["product"] or default_product
-        intro, sections, body_findings = read_release_body(
-            front.body, path, front.body_line, product, version
-        )
+        release, body_findings = _release(values, front, Source(path, line), product, version)
         findings += body_findings
-        releases.append(
-            Release(
-                product=product,
-                version=version,
-                date=values["date"],
-                declared_kind=values["kind"],
-                unpublished=bool(values["unpublished"]),
-                intro=intro,
-                sections=sections,
-                source=Source(path, line),
-            )
-        )
+        releases.append(release)
     return releases, findings
