@@ -30,7 +30,7 @@ def test_faq_lists_articles_and_release_notes_most_recent_first(demo_site: Path)
     assert "Release notes i-Parapheur version 4.7.10" in titles
     assert "Le nouveau rôle créé n'apparaît pas dans la liste, que faire ?" in titles
     assert sum(1 for item in items if item["data-type"] == "article") >= 20
-    assert article.select_one("[data-portail-search-slot]") is not None  # for the search issue
+    assert article.select_one("[data-portail-faq-search] input") is not None  # the keyword box
 
 
 def test_product_chips_show_counts_and_link_static_pages(demo_site: Path) -> None:

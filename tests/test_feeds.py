@@ -22,7 +22,7 @@ def parse(site: Path, path: str):
 
 @pytest.mark.parametrize(
     "path, minimum",
-    [("feeds/release-notes.xml", 20), ("feeds/release-notes/iparapheur.xml", 12), ("feeds/faq.xml", 20)],
+    [("release-notes.xml", 20), ("release-notes-iparapheur.xml", 12), ("faq.xml", 20)],
 )
 def test_feed_is_valid_atom_and_each_entry_links_its_page(demo_site: Path, path: str, minimum: int) -> None:
     feed = parse(demo_site, path)
@@ -35,7 +35,7 @@ def test_feed_is_valid_atom_and_each_entry_links_its_page(demo_site: Path, path:
 
 
 def test_release_feed_is_newest_first(demo_site: Path) -> None:
-    feed = parse(demo_site, "feeds/release-notes/iparapheur.xml")
+    feed = parse(demo_site, "release-notes-iparapheur.xml")
     assert feed.entries[0].title == "Release notes i-Parapheur version 4.7.11"
     stamps = [e.updated_parsed for e in feed.entries]
     assert stamps == sorted(stamps, reverse=True)
@@ -47,8 +47,8 @@ def test_feeds_are_announced_with_link_alternate(demo_site: Path) -> None:
         link["href"]: link["title"]
         for link in head.select('link[rel="alternate"][type="application/atom+xml"]')
     }
-    assert "../../feeds/release-notes.xml" in feeds
-    assert "../../feeds/faq.xml" in feeds
-    assert "../../feeds/release-notes/iparapheur.xml" in feeds
+    assert "../../release-notes.xml" in feeds
+    assert "../../faq.xml" in feeds
+    assert "../../release-notes-iparapheur.xml" in feeds
     home = page(demo_site, "").head
     assert len(home.select('link[rel="alternate"][type="application/atom+xml"]')) == 3

@@ -121,7 +121,7 @@ def test_calendar_of_interventions_to_come(demo_site: Path) -> None:
 
 
 def test_information_feed_entry_is_refreshed_by_an_update(demo_site: Path) -> None:
-    feed = feedparser.parse((demo_site / "feeds/informations.xml").read_bytes())
+    feed = feedparser.parse((demo_site / "informations.xml").read_bytes())
     assert not feed.bozo and feed.version == "atom10"
     entry = next(e for e in feed.entries if e.title == "Retard d'envoi des convocations idelibre")
     assert entry.updated_parsed > entry.published_parsed

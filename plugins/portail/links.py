@@ -11,7 +11,8 @@ from collections.abc import Mapping
 
 from .findings import Finding, Source, error
 
-LINK = re.compile(r"\]\(portail:([a-z0-9/_-]+)\)")
+# In Markdown links, and in the href of raw HTML.
+LINK = re.compile(r"(\]\(|href=\")portail:([a-z0-9/_-]+)(\)|\")")
 
 
 def link_targets(ticket_url: str, tools: Mapping[str, str]) -> dict[str, str]:
@@ -27,13 +28,13 @@ def check_links(source: str, path: str, targets: Mapping[str, str]) -> list[Find
     findings = []
     for number, line in enumerate(source.splitlines(), start=1):
         for match in LINK.finditer(line):
-            if match.group(1) not in targets:
+            if match.group(2) not in targets:
                 known = ", ".join(f"portail:{k}" for k in sorted(targets)) or "aucune"
                 findings.append(
                     error(
                         Source(path, number),
                         "unknown-link-target",
-                        f"lien « portail:{match.group(1)} » vers une adresse non configurée",
+                        f"lien « portail:{match.group(2)} » vers une adresse non configurée",
                         f"Utilisez une adresse configurée ({known}), ou ajoutez-la aux options du "
                         "plugin portail dans mkdocs.yml (`ticket_url`, `tools`).",
                     )
@@ -43,4 +44,9 @@ def check_links(source: str, path: str, targets: Mapping[str, str]) -> list[Find
 
 def resolve_links(markdown: str, targets: Mapping[str, str]) -> str:
     """The Markdown with each known ``portail:`` link replaced by its address."""
-    return LINK.sub(lambda m: f"]({targets[m.group(1)]})" if m.group(1) in targets else m.group(0), markdown)
+
+    def replace(match: re.Match[str]) -> str:
+        target = targets.get(match.group(2))
+        return f"{match.group(1)}{target}{match.group(3)}" if target else match.group(0)
+
+    return LINK.sub(replace, markdown)

@@ -16,11 +16,14 @@ from .model import Document, KnowledgeBase, Product, Section, VersionLine
 from .pages_faq import faq_pages
 from .pages_informations import headline_posts, information_pages
 from .releases import release_views
-from .render import Crumb, GeneratedFile, GeneratedPage, Renderer
+from .render import Crumb, GeneratedFile, GeneratedPage, Renderer, search_meta
 from .urls import document_url, documentation_index, line_url, product_url, section_url
 
 DOCUMENTATION_TITLE = "Ressources documentaires"
 HOME_TITLE = "Portail de support"
+TYPE_DOCUMENTATION = "Documentation"
+SEARCH_URL = "recherche/"
+SEARCH_TITLE = "Rechercher"
 SUPPORT_PAGE = "support/avant-de-deposer-un-ticket/"
 
 
@@ -45,6 +48,7 @@ def generate_pages(
         *information_pages(renderer, kb, now),
         *faq_pages(renderer, kb, today),
         _home(renderer, kb, now, links),
+        renderer.page("search.md.j2", SEARCH_URL, SEARCH_TITLE, []),
     ]
     for section in kb.sections:
         pages.append(
@@ -144,6 +148,7 @@ def _document_page(
         document.title,
         crumbs,
         src_uri=src_uri,
+        search=search_meta(renderer.kb, TYPE_DOCUMENTATION, [product.slug], document.line),
         product=product,
         document=document,
         line=line,

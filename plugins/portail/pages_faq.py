@@ -11,7 +11,7 @@ from .contract import ReleaseKind
 from .model import KnowledgeBase, Product
 from .nomenclature import ALLOWED_EVERYWHERE, SECTION_RULES
 from .releases import ReleaseView, by_line, release_title, release_views
-from .render import Crumb, GeneratedPage, Renderer
+from .render import Crumb, GeneratedPage, Renderer, search_meta
 from .urls import (
     article_url,
     faq_index,
@@ -24,6 +24,8 @@ from .urls import (
 )
 
 FAQ_TITLE = "Foire aux questions"
+TYPE_FAQ = "Article de FAQ"
+TYPE_RELEASE = "Note de version"
 RELEASE_NOTES_TITLE = "Notes de version"
 NOMENCLATURE_TITLE = "Nomenclature des versions"
 
@@ -124,6 +126,7 @@ def faq_pages(renderer: Renderer, kb: KnowledgeBase, today: date) -> Iterator[Ge
             article.title,
             [faq_crumb, Crumb(product.name, faq_product_url(product.slug))],
             src_uri=f"{faq_product_url(article.product)}{article.slug}.md",
+            search=search_meta(kb, TYPE_FAQ, article.products),
             article=article,
             product=product,
             products=[kb.product(slug) for slug in article.products],
@@ -209,6 +212,7 @@ def _release_page(
         release_url(release),
         f"{product.name} — version {release.version}",
         crumbs,
+        search=search_meta(renderer.kb, TYPE_RELEASE, [product.slug], release.version.line),
         product=product,
         view=view,
         release=release,

@@ -9,11 +9,12 @@ from datetime import datetime
 from .information import STATES_OF, PostState, is_live, label, live_order, post_times, state
 from .model import InformationPost, KnowledgeBase, Product
 from .pages_faq import Chip
-from .render import Crumb, GeneratedPage, Renderer
+from .render import Crumb, GeneratedPage, Renderer, search_meta
 from .urls import feed_url, informations_index, informations_product_url, interventions_calendar_url, post_url
 
 FEED_TITLE = "Informations en direct (Atom)"
 INFORMATIONS_TITLE = "Fil d'information"
+TYPE_INFORMATION = "Information"
 
 
 @dataclass(frozen=True)
@@ -109,5 +110,6 @@ def information_pages(renderer: Renderer, kb: KnowledgeBase, now: datetime) -> I
             post.title,
             [index_crumb],
             feeds=feeds,
+            search=search_meta(kb, TYPE_INFORMATION, post.products),
             view=post_view(kb, post, now),
         )

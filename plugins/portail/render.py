@@ -5,6 +5,7 @@ A page is plain data (virtual source path, URL, title, Markdown); nothing here k
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,35 @@ class GeneratedFile:
 
     src_uri: str
     abs_path: str
+
+
+@dataclass(frozen=True)
+class SearchMeta:
+    """What the browser search (Pagefind) knows of a page: its type and filters."""
+
+    type: str  # « Article de FAQ », « Note de version », « Documentation », « Information »
+    products: tuple[str, ...] = ()  # display names
+    line: str | None = None  # version line X.Y
+    aliases: str = ""  # other ways to write the products (S2LOW, SL), indexed but not shown
+
+    def as_front_matter(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "produits": list(self.products),
+            "version": self.line,
+            "alias": self.aliases,
+        }
+
+
+def search_meta(
+    kb: KnowledgeBase, type_: str, product_slugs: Iterable[str], line: object = None
+) -> SearchMeta:
+    """The search meta of a page about ``product_slugs``, with their aliases and codes."""
+    products = [kb.product(slug) for slug in product_slugs]
+    aliases = " ".join(dict.fromkeys(word for p in products for word in (p.slug, p.code, *p.aliases)))
+    return SearchMeta(
+        type_, tuple(p.name for p in products), str(line) if line is not None else None, aliases
+    )
 
 
 @dataclass(frozen=True)
@@ -83,9 +113,11 @@ class Renderer:
         crumbs: list[Crumb],
         src_uri: str | None = None,
         feeds: list[dict[str, str]] | None = None,
+        search: SearchMeta | None = None,
         **context: Any,
     ) -> GeneratedPage:
-        """Render ``template`` as the page at ``url``; ``feeds`` are announced in its head."""
+        """Render ``template`` as the page at ``url``; ``feeds`` are announced in its head;
+        a page with ``search`` is indexed by the browser search, with its filters."""
 
         def href(to_url: str) -> str:
             return relative(url, to_url)
@@ -95,6 +127,7 @@ class Renderer:
             title=title,
             crumbs=crumbs,
             feeds=feeds or [],
+            search=search.as_front_matter() if search else None,
             href=href,
             urls=urls,
             document_url=urls.document_url,

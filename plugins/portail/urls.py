@@ -69,7 +69,6 @@ def relative(from_url: str, to_url: str) -> str:
 
 FAQ = "faq/"
 RELEASE_NOTES = "release-notes/"
-FEEDS = "feeds/"
 
 
 def faq_index() -> str:
@@ -97,8 +96,10 @@ def release_url(release: Release) -> str:
 
 
 def feed_url(name: str) -> str:
-    """``release-notes``, ``release-notes/pastell``, ``faq`` -> ``feeds/….xml``."""
-    return f"{FEEDS}{name}.xml"
+    """``release-notes``, ``release-notes/pastell``, ``faq`` -> ``release-notes.xml``,
+    ``release-notes-pastell.xml``, ``faq.xml``, at the site's root: Material fetches a
+    ``sitemap.xml`` beside every ``<link rel="alternate">``, and the root has one."""
+    return f"{name.replace('/', '-')}.xml"
 
 
 def nomenclature_url() -> str:

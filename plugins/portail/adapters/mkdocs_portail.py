@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..browser_search import HELP_TYPE, PRODUCTS_FILE, index_site, product_names
 from ..calendars import intervention_calendar, interventions_calendar, schedulable
 from ..clock import build_time
 from ..feeds import build_feeds, site_feeds
@@ -26,7 +27,7 @@ from ..urls import interventions_calendar_url, post_calendar_url
 
 log = logging.getLogger("mkdocs.plugins.portail")
 
-ASSETS = ("assets/portail/portail.css", "assets/portail/portail.js")
+ASSETS = ("assets/portail/portail.css", "assets/portail/portail.js", "assets/portail/portail-search.js")
 
 
 class PortailConfig(Config):
@@ -91,6 +92,9 @@ class PortailPlugin(BasePlugin[PortailConfig]):
                 generated.append(
                     File.generated(config, post_calendar_url(post), content=ics, inclusion=hidden)
                 )
+        generated.append(
+            File.generated(config, PRODUCTS_FILE, content=product_names(kb.products), inclusion=hidden)
+        )
         ics = interventions_calendar(list(kb.posts), config.site_url or "", self.now)
         generated.append(File.generated(config, interventions_calendar_url(), content=ics, inclusion=hidden))
         for page in generate_pages(kb, self.now, self.targets):
@@ -128,7 +132,14 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        if page.file.abs_src_path is not None and page.file.src_uri != "index.md":
+            # Hand-written help pages are searched too, as documentation.
+            page.meta.setdefault("search", {"type": HELP_TYPE})
         return resolve_links(markdown, self.targets)
+
+    # Runs last, on the written site: Pagefind indexes the HTML (pages marked data-pagefind-body).
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index_site(Path(config.site_dir))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # kb/ is outside docs_dir: watch it so that writers see their changes live.

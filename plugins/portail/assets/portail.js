@@ -64,6 +64,7 @@
         if (product) url.searchParams.set("produit", product);
         else url.searchParams.delete("produit");
         window.history.replaceState(null, "", url);
+        document.dispatchEvent(new CustomEvent("portail:filter"));
       });
     });
     apply(new URLSearchParams(window.location.search).get("produit") || "");
