@@ -14,7 +14,10 @@
   function pagefind() {
     if (!pagefindPromise) {
       pagefindPromise = import(BASE + "pagefind/pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: new URL(BASE).pathname }).then(function () { return pf; });
+        // Loading the filters up front makes every search return its counts per filter.
+        return pf.options({ baseUrl: new URL(BASE).pathname })
+          .then(function () { return pf.filters(); })
+          .then(function () { return pf; });
       });
     }
     return pagefindPromise;
@@ -152,6 +155,7 @@
     var form = document.querySelector("[data-portail-search-form]");
     if (!form || form.dataset.portailReady) return;
     form.dataset.portailReady = "1";
+    document.querySelectorAll("[data-portail-search-nojs]").forEach(function (note) { note.hidden = true; });
     var input = form.querySelector("input[name=q]");
     var status = document.querySelector("[data-portail-search-status]");
     var list = document.querySelector("[data-portail-search-results]");
