@@ -12,7 +12,9 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def result_urls(page: Any, selector: str = "[data-portail-search-results] a.portail-result__title") -> list[str]:
+def result_urls(
+    page: Any, selector: str = "[data-portail-search-results] a.portail-result__title"
+) -> list[str]:
     return page.eval_on_selector_all(selector, "links => links.map(a => new URL(a.href).pathname)")
 
 
@@ -78,14 +80,20 @@ def test_search_is_usable_at_phone_width(browser: Any, demo_url: str) -> None:
     context.close()
 
 
-def test_faq_keyword_box_searches_faq_and_release_notes_of_the_chosen_product(page: Any, demo_url: str) -> None:
+def test_faq_keyword_box_searches_faq_and_release_notes_of_the_chosen_product(
+    page: Any, demo_url: str
+) -> None:
     page.goto(demo_url + "faq/")
     page.locator("a.portail-chip[data-produit='iparapheur']").click()
     page.locator("#portail-faq-q").fill("signature")
     status = page.locator("[data-portail-faq-search] [role=status]")
     expect(status).to_contain_text("pour « signature »")
-    metas = page.eval_on_selector_all("[data-portail-faq-search] .portail-result__meta", "m => m.map(x => x.textContent)")
-    assert metas and all(m.startswith(("Article de FAQ", "Note de version")) and "i-Parapheur" in m for m in metas)
+    metas = page.eval_on_selector_all(
+        "[data-portail-faq-search] .portail-result__meta", "m => m.map(x => x.textContent)"
+    )
+    assert metas and all(
+        m.startswith(("Article de FAQ", "Note de version")) and "i-Parapheur" in m for m in metas
+    )
     assert not page.locator("[data-portail-faq-list]").is_visible()
     page.locator("#portail-faq-q").fill("")
     expect(page.locator("[data-portail-faq-list]")).to_be_visible()
@@ -103,7 +111,9 @@ def test_ticket_deflection_suggests_up_to_five_articles(page: Any, demo_url: str
     assert 1 <= suggestions.count() <= 5
     page.get_by_label("Produit (facultatif)").select_option("lspki")
     expect(page.locator("[data-portail-deflection] .portail-result__meta").first).to_contain_text("lspki")
-    metas = page.eval_on_selector_all("[data-portail-deflection] .portail-result__meta", "m => m.map(x => x.textContent)")
+    metas = page.eval_on_selector_all(
+        "[data-portail-deflection] .portail-result__meta", "m => m.map(x => x.textContent)"
+    )
     assert metas and all("lspki" in m for m in metas)
     ticket = page.locator(".portail-deflection__ticket a")
     assert ticket.get_attribute("href") == "https://support.example.org/tickets/nouveau"

@@ -3,44 +3,80 @@ filters (``render.SearchMeta``, read by ``theme/main.html``)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-import subprocess
-import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Product
+from pagefind.index import PagefindIndex
+
+from .model import KnowledgeBase, Product
+from .urls import document_url
 
 HELP_TYPE = "Documentation"  # hand-written help pages (« Avant de déposer un ticket »…)
 BUNDLE = "pagefind"
 PRODUCTS_FILE = "portail-produits.json"
 
 
-class SearchIndexError(RuntimeError):
-    pass
+@dataclass(frozen=True)
+class Record:
+    """A searchable item that has no HTML page of its own (an attached PDF)."""
+
+    url: str  # site-relative
+    title: str
+    content: str
+    type: str
+    products: tuple[str, ...]
+    line: str | None
 
 
-def index_site(site_dir: Path) -> None:
-    """Run Pagefind (PyPI ``pagefind[bin]``, no download) over the built site, in French."""
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        BUNDLE,
-        "--force-language",
-        "fr",
-        "--exclude-selectors",
-        ".headerlink",
-        "--silent",
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    if done.returncode != 0:
-        raise SearchIndexError(
-            f"Pagefind a échoué ({done.returncode}) : {done.stderr.strip() or done.stdout.strip()}"
+def attachment_records(kb: KnowledgeBase) -> list[Record]:
+    """Attached files, found by their title, kind and description like any page."""
+    records = []
+    for document in kb.documents:
+        if document.attachment is None:
+            continue
+        product = kb.product(document.product)
+        words = [document.title, document.kind.label, document.description or "", product.name]
+        records.append(
+            Record(
+                url=document_url(document),
+                title=document.title,
+                content=". ".join(w for w in words if w),
+                type=HELP_TYPE,
+                products=(product.name,),
+                line=str(document.line) if document.line else None,
+            )
         )
+    return records
+
+
+def index_site(site_dir: Path, records: Sequence[Record] = ()) -> None:
+    """Index the built site with Pagefind (PyPI ``pagefind[bin]``, no download), in French:
+    the HTML pages marked ``data-pagefind-body``, plus ``records`` (attachments)."""
+    asyncio.run(_index(site_dir, records))
+
+
+async def _index(site_dir: Path, records: Sequence[Record]) -> None:
+    config = {
+        "force_language": "fr",
+        "exclude_selectors": [".headerlink"],
+        "output_path": str(site_dir / BUNDLE),
+    }
+    async with PagefindIndex(config=config) as index:  # writes the bundle when the block ends
+        await index.add_directory(str(site_dir))
+        for record in records:
+            filters = {"type": [record.type], "produit": list(record.products)}
+            if record.line:
+                filters["version"] = [record.line]
+            await index.add_custom_record(
+                url="/" + record.url,
+                content=record.content,
+                language="fr",
+                meta={"title": record.title, "type": record.type, "produits": ", ".join(record.products)},
+                filters=filters,
+            )
 
 
 def product_names(products: Iterable[Product]) -> bytes:

@@ -1,15 +1,28 @@
-"""The ``portail`` command: ``portail check`` lists every finding of the knowledge base."""
+"""The ``portail`` command: ``portail check`` lists every finding of the knowledge base,
+``portail search`` searches it from a terminal, ``portail serve-search`` serves the search
+endpoint."""
 
 from __future__ import annotations
 
 import argparse
+import html
+import json
 import os
+import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .clock import build_time
 from .findings import to_json
 from .load import analyse
+from .model import KnowledgeBase
+
+if TYPE_CHECKING:  # the search modules (and whoosh) load only for the search commands
+    from .search import SearchIndex, SearchResults
+
+# Where the command line keeps the search index, under the project root (git-ignored).
+INDEX_DIR = Path(".portail") / "index"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,9 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument(
         "--format", choices=("text", "json"), default="text", help="format de sortie (défaut : text)"
     )
+    _add_search_parsers(commands)
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(Path(args.kb), args.format)
+    if args.command == "search":
+        return run_search(args)
+    if args.command == "serve-search":
+        return run_serve_search(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -51,6 +69,189 @@ def run_check(kb_dir: Path, output_format: str) -> int:
             f"{len(kb.releases)} notes de version."
         )
     return 1 if analysis.has_errors else 0
+
+
+# ----------------------------------------------------------------------------------------------
+# search and serve-search
+
+
+def _limit(value: str) -> int:
+    from .search import MAX_LIMIT
+
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"« {value} » : indiquez un nombre entier de 1 à {MAX_LIMIT}")
+    return number
+
+
+def _page_type(value: str) -> str:
+    from .search import TYPES
+
+    if value not in TYPES:
+        raise argparse.ArgumentTypeError(f"type inconnu « {value} » (types : {', '.join(TYPES)})")
+    return value
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"« {value} » : indiquez un port de 0 à 65535")
+    return number
+
+
+def _origin(value: str) -> str:
+    origin = value.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[^/\s?#]+", origin):
+        raise argparse.ArgumentTypeError(
+            f"« {value} » : une origine s'écrit schéma et hôte, par exemple https://support.example.org"
+        )
+    return origin
+
+
+def _add_search_parsers(commands: argparse._SubParsersAction) -> None:
+    search = commands.add_parser(
+        "search",
+        help="cherche dans la FAQ, les notes de version, la documentation et les informations",
+        description=(
+            "Cherche dans la base de connaissances (index .portail/index/, mis à jour à chaque "
+            "recherche). Code de sortie : 0 avec des résultats, 1 sans résultat, 2 si la demande "
+            "est incorrecte."
+        ),
+    )
+    search.add_argument("query", nargs="*", metavar="mots", help="les mots à chercher")
+    search.add_argument("--produit", help="limiter à un produit (slug, nom ou alias : s2low, S²LOW, SL)")
+    search.add_argument(
+        "--type",
+        type=_page_type,
+        help="limiter à un type de page : faq, release, documentation ou information",
+    )
+    search.add_argument("--limit", type=_limit, default=5, help="nombre de résultats, de 1 à 50 (défaut : 5)")
+    search.add_argument("--json", action="store_true", help="sortie JSON (sur la sortie standard seule)")
+    search.add_argument("--kb", default="kb", help="dossier de la base de connaissances (défaut : kb)")
+
+    serve = commands.add_parser(
+        "serve-search",
+        help="sert la recherche en HTTP (GET /api/search?q=…)",
+        description=(
+            "Construit ou met à jour l'index au démarrage, puis sert GET /api/search?q=&produit=&type=&limit= "
+            "en JSON."
+        ),
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8081, help="port d'écoute (défaut : 8081)")
+    serve.add_argument(
+        "--cors-origin",
+        dest="cors_origins",
+        type=_origin,
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="URL",
+        help="origine autorisée à appeler l'API depuis un navigateur (aucune par défaut ; répétable)",
+    )
+    serve.add_argument("--kb", default="kb", help="dossier de la base de connaissances (défaut : kb)")
+
+
+def _error(message: str) -> int:
+    print(f"portail : {message}", file=sys.stderr)
+    return 2
+
+
+def _indexed_kb(kb_dir: Path, quiet: bool) -> tuple[KnowledgeBase, SearchIndex] | None:
+    """The knowledge base and its search index (``.portail/index/``), brought up to date."""
+    from .search import SearchIndex, documents_from_kb
+
+    if not kb_dir.is_dir():
+        _error(f"dossier « {kb_dir} » introuvable (option --kb).")
+        return None
+    kb = analyse(kb_dir, Path.cwd(), now=build_time(os.environ)).kb
+    index = SearchIndex(Path.cwd() / INDEX_DIR)
+    stats = index.update(documents_from_kb(kb))
+    if stats.rebuilt and not quiet:
+        print(f"Index de recherche construit : {stats.added} pages dans {INDEX_DIR}/.", file=sys.stderr)
+    return kb, index
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from .search import normalize_query, product_from_text
+    from .search_server import results_payload
+
+    try:
+        query = normalize_query(" ".join(args.query))
+    except ValueError as error:
+        return _error(f'{error}, par exemple : portail search "mot de passe oublié" --produit pastell')
+    loaded = _indexed_kb(Path(args.kb), quiet=args.json)
+    if loaded is None:
+        return 2
+    kb, index = loaded
+    product = None
+    if args.produit is not None:
+        product = product_from_text(args.produit, kb.products)
+        if product is None:
+            known = ", ".join(p.slug for p in kb.products)
+            return _error(f"produit inconnu « {args.produit} » (produits connus : {known}).")
+    results = index.search(query, product=product, type=args.type, limit=args.limit)
+    if args.json:
+        payload = results_payload(results, kb.products, hits_key="hits")
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print_results(results, kb)
+    return 0 if results.hits else 1
+
+
+def terminal_excerpt(excerpt_html: str) -> str:
+    """An HTML excerpt as terminal text: matched words «between French quotes», entities
+    decoded, no markup left."""
+    text = re.sub(r"<mark>(.*?)</mark>", "«\\1»", excerpt_html)
+    return html.unescape(re.sub(r"<[^>]*>", "", text))
+
+
+def print_results(results: SearchResults, kb: KnowledgeBase) -> None:
+    from .search import TYPE_LABELS
+
+    names = {product.slug: product.name for product in kb.products}
+    if not results.hits:
+        print(f"Aucun résultat pour « {results.query} ».")
+    for number, hit in enumerate(results.hits, start=1):
+        products = ", ".join(names.get(slug, slug) for slug in hit.products)
+        print(f"{number}. {hit.title}")
+        print(f"   {TYPE_LABELS.get(hit.type, hit.type)}{' — ' + products if products else ''}")
+        print(f"   {hit.url}")
+        if hit.excerpt:
+            print(f"   {terminal_excerpt(hit.excerpt)}")
+        print()
+    if results.hits:
+        shown = len(results.hits)
+        print(
+            f"{results.total} résultat{'s' if results.total > 1 else ''}"
+            f" ({shown} affiché{'s' if shown > 1 else ''})."
+        )
+    if results.product_counts:
+        counts = ", ".join(f"{names.get(slug, slug)} {n}" for slug, n in results.product_counts.items())
+        print(f"Par produit : {counts}.")
+    if results.suggestion:
+        print(f"Vouliez-vous dire « {results.suggestion} » ?")
+
+
+def run_serve_search(args: argparse.Namespace) -> int:
+    from .search_server import make_app, serve
+
+    loaded = _indexed_kb(Path(args.kb), quiet=False)
+    if loaded is None:
+        return 2
+    kb, index = loaded
+    app = make_app(index, kb.products, args.cors_origins)
+    try:
+        serve(app, args.host, args.port)
+    except OSError as error:
+        return _error(f"impossible d'écouter sur {args.host}:{args.port} ({error.strerror or error}).")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

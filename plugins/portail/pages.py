@@ -28,14 +28,18 @@ SUPPORT_PAGE = "support/avant-de-deposer-un-ticket/"
 
 
 def generate_pages(
-    kb: KnowledgeBase, now: datetime, links: Mapping[str, str] | None = None
+    kb: KnowledgeBase,
+    now: datetime,
+    links: Mapping[str, str] | None = None,
+    related: Mapping[str, Sequence[Any]] | None = None,
 ) -> list[GeneratedPage]:
     """Every generated page. ``now`` decides what depends on the clock (an intervention à venir
     or terminée, a deadline already past); pages recompute it in the browser too. ``links`` are
-    the site's configured targets (``ticket``: the ticket application)."""
+    the site's configured targets (``ticket``: the ticket application); ``related`` maps a page
+    URL to its « Articles liés »."""
     links = links or {}
     today = in_paris(now).date()
-    renderer = Renderer(kb)
+    renderer = Renderer(kb, related)
     home = Crumb(DOCUMENTATION_TITLE, documentation_index())
     pages = [
         renderer.page(

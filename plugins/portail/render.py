@@ -5,7 +5,7 @@ A page is plain data (virtual source path, URL, title, Markdown); nothing here k
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,8 +101,9 @@ def _inline_markdown(text: str) -> Markup:
 class Renderer:
     """Renders templates into pages; ``href`` in a template links relative to the page."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, related: Mapping[str, Sequence[Any]] | None = None) -> None:
         self.kb = kb
+        self.related = related or {}
         self.env = _environment()
 
     def page(
@@ -127,6 +128,7 @@ class Renderer:
             title=title,
             crumbs=crumbs,
             feeds=feeds or [],
+            related=self.related.get(url, []),
             search=search.as_front_matter() if search else None,
             href=href,
             urls=urls,

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..browser_search import HELP_TYPE, PRODUCTS_FILE, index_site, product_names
+from ..browser_search import HELP_TYPE, PRODUCTS_FILE, attachment_records, index_site, product_names
 from ..calendars import intervention_calendar, interventions_calendar, schedulable
 from ..clock import build_time
 from ..feeds import build_feeds, site_feeds
@@ -23,10 +23,12 @@ from ..findings import relative_to
 from ..links import check_links, link_targets, resolve_links
 from ..load import Analysis, analyse
 from ..pages import attachment_files, generate_pages, navigation
+from ..related import related_articles
 from ..urls import interventions_calendar_url, post_calendar_url
 
 log = logging.getLogger("mkdocs.plugins.portail")
 
+CACHE_DIR = ".portail"  # search index and related-articles cache, outside site/ (git-ignored)
 ASSETS = ("assets/portail/portail.css", "assets/portail/portail.js", "assets/portail/portail-search.js")
 
 
@@ -97,7 +99,8 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         )
         ics = interventions_calendar(list(kb.posts), config.site_url or "", self.now)
         generated.append(File.generated(config, interventions_calendar_url(), content=ics, inclusion=hidden))
-        for page in generate_pages(kb, self.now, self.targets):
+        related = related_articles(kb, self.root / CACHE_DIR)
+        for page in generate_pages(kb, self.now, self.targets, related):
             generated.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=hidden))
         for attachment in attachment_files(kb):
             generated.append(
@@ -139,7 +142,8 @@ class PortailPlugin(BasePlugin[PortailConfig]):
 
     # Runs last, on the written site: Pagefind indexes the HTML (pages marked data-pagefind-body).
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        index_site(Path(config.site_dir))
+        assert self.analysis is not None
+        index_site(Path(config.site_dir), attachment_records(self.analysis.kb))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # kb/ is outside docs_dir: watch it so that writers see their changes live.

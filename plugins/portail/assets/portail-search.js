@@ -71,14 +71,24 @@
       if (options.version) filters.version = options.version;
       var term = split.term || null;
       if (!term && !split.product) return { term: "", product: null, total: 0, filters: {}, results: [] };
+      var limit = options.limit || 10;
       return pf.search(term, { filters: filters }).then(function (found) {
-        var limit = options.limit || 10;
-        return Promise.all(found.results.slice(0, limit).map(function (r) { return r.data(); }))
+        var words = term ? significant(term) : [];
+        if (found.results.length >= limit || words.length < 2) return [found, found.results];
+        // Pagefind wants every word: a question typed in full often matches no page. Then
+        // each significant word is searched alone and the rankings are fused (reciprocal rank),
+        // after the pages that hold every word.
+        return Promise.all(words.map(function (word) { return pf.search(word, { filters: filters }); }))
+          .then(function (parts) { return [found.results.length ? found : widest(parts), fuse(found.results, parts)]; });
+      }).then(function (both) {
+        var found = both[0];
+        var results = both[1];
+        return Promise.all(results.slice(0, limit).map(function (r) { return r.data(); }))
           .then(function (pages) {
             return {
               term: term || "",
               product: split.product,
-              total: found.results.length,
+              total: results.length,
               filters: found.filters || {},
               results: pages.map(function (page) {
                 return {
@@ -93,6 +103,37 @@
           });
       });
     });
+  }
+
+  var STOP_WORDS = ("a au aux avec ce ces cet cette dans de des du elle en est et il ils je la le les leur lui ma mais "
+    + "me mes moi mon ne ni nos notre nous on ou par pas plus pour qu que qui sa se ses si son sont sur ta te tes "
+    + "toi ton tu un une vos votre vous c d j l m n s t y comment quoi quel quelle faire fait").split(" ");
+
+  function significant(term) {
+    return term.split(/[\s'’,.;:!?()«»"]+/).filter(function (word) {
+      return word && (word.length >= 3 || /\d/.test(word)) && STOP_WORDS.indexOf(fold(word)) < 0;
+    });
+  }
+
+  function fuse(first, parts) {
+    var score = {};
+    var byId = {};
+    parts.forEach(function (part) {
+      part.results.slice(0, 50).forEach(function (result, rank) {
+        score[result.id] = (score[result.id] || 0) + 1 / (10 + rank);
+        byId[result.id] = result;
+      });
+    });
+    var seen = {};
+    first.forEach(function (result) { seen[result.id] = true; });
+    var rest = Object.keys(score).filter(function (id) { return !seen[id]; })
+      .sort(function (a, b) { return score[b] - score[a]; })
+      .map(function (id) { return byId[id]; });
+    return first.concat(rest);
+  }
+
+  function widest(parts) {
+    return parts.reduce(function (best, part) { return part.results.length > best.results.length ? part : best; });
   }
 
   // Pagefind's excerpt as text pieces, marked or not (entities decoded, no other tag kept).

@@ -1,0 +1,60 @@
+"""« Articles liés »: computed with whoosh at build time, cached by content hash."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import portail.related as related_module
+from conftest import NOW, ROOT
+from portail.load import analyse
+from portail.related import related_articles
+from sitehtml import content, page, text
+
+
+def test_faq_and_release_pages_show_up_to_five_related_same_product_first(demo_site: Path) -> None:
+    for url, product in (
+        ("faq/pastell/nouveau-role-absent-de-la-liste/", "pastell"),
+        ("release-notes/iparapheur/4.7.11/", "iparapheur"),
+    ):
+        article = content(page(demo_site, url))
+        aside = article.select_one("aside.portail-related")
+        assert text(aside.find("h2")) == "Articles liés"
+        links = aside.find_all("a")
+        assert 1 <= len(links) <= 5
+        hrefs = [a["href"] for a in links]
+        assert not any(h in ("./", "") for h in hrefs)  # never the page itself
+        assert product in hrefs[0] or "Pastell" in text(links[0]) or "i-Parapheur" in text(links[0])
+
+
+def test_an_unchanged_knowledge_base_reads_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = analyse(ROOT / "kb", ROOT, now=NOW).kb
+    first = related_articles(kb, tmp_path)
+    assert len(list(tmp_path.glob("related-*.json"))) == 1
+
+    class NoIndex:
+        def __init__(self, *args: object) -> None:
+            raise AssertionError("the index must not be opened for an unchanged knowledge base")
+
+    monkeypatch.setattr(related_module, "SearchIndex", NoIndex)
+    assert related_articles(kb, tmp_path) == first
+
+
+def test_a_changed_article_recomputes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(ROOT / "kb", tmp_path / "kb")
+    cache = tmp_path / "cache"
+    related_articles(analyse(tmp_path / "kb", tmp_path, now=NOW).kb, cache)
+    article = tmp_path / "kb/faq/pastell/nouveau-role-absent-de-la-liste.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    calls = []
+    real = related_module.SearchIndex
+
+    def counting(*args: object):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(related_module, "SearchIndex", counting)
+    related_articles(analyse(tmp_path / "kb", tmp_path, now=NOW).kb, cache)
+    assert calls and len(list(cache.glob("related-*.json"))) == 1
