@@ -57,6 +57,18 @@ def copy_project(target: Path, kb: Path | None = None) -> Path:
     return target
 
 
+def make_kb(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A small knowledge base in ``tmp_path/kb``: the demo's catalogue plus ``files``."""
+    kb = tmp_path / "kb"
+    kb.mkdir(parents=True)
+    shutil.copy(ROOT / "kb/catalogue.yml", kb / "catalogue.yml")
+    for name, text in files.items():
+        path = kb / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return kb
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled demo, built once with `mkdocs build --strict` into a temp dir."""

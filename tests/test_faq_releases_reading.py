@@ -8,24 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ROOT
+from conftest import NOW, make_kb
 from portail.contract import ReleaseKind, installation_deadline, kinds_by_version
 from portail.load import analyse
 from portail.model import SectionKind
 from portail.versions import parse_version
-
-
-def make_kb(tmp_path: Path, files: dict[str, str]) -> Path:
-    kb = tmp_path / "kb"
-    kb.mkdir()
-    (kb / "catalogue.yml").write_text(
-        (ROOT / "kb/catalogue.yml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    for name, text in files.items():
-        path = kb / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return kb
 
 
 def codes(analysis) -> list[tuple[str, str, int]]:

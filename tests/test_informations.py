@@ -8,23 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ROOT
+from conftest import NOW, make_kb
 from portail.information import PostState, is_live, label, state
 from portail.load import analyse
 from portail.pages_informations import headline_posts, split_live
 
 PARIS = NOW.tzinfo
-
-
-def make_kb(tmp_path: Path, posts: dict[str, str]) -> Path:
-    kb = tmp_path / "kb"
-    (kb / "informations").mkdir(parents=True)
-    (kb / "catalogue.yml").write_text(
-        (ROOT / "kb/catalogue.yml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    for name, text in posts.items():
-        (kb / "informations" / name).write_text(text, encoding="utf-8")
-    return kb
 
 
 INTERVENTION = """---
@@ -46,7 +35,7 @@ Les actes restent à l'état « transmis » pendant l'intervention.
 
 
 def read(tmp_path: Path, posts: dict[str, str], now: datetime = NOW):
-    return analyse(make_kb(tmp_path, posts), tmp_path, now=now)
+    return analyse(make_kb(tmp_path, {f"informations/{n}": t for n, t in posts.items()}), tmp_path, now=now)
 
 
 def at(text: str) -> datetime:

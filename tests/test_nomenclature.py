@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ROOT, copy_project, mkdocs_build, run
+from conftest import NOW, ROOT, copy_project, make_kb, mkdocs_build, run
 from portail.contract import ReleaseKind
 from portail.findings import Source
 from portail.model import Release, ReleaseSection, SectionKind
@@ -217,16 +217,13 @@ def test_a_pre_release_is_never_the_latest(tmp_path: Path) -> None:
     from portail.load import analyse
     from portail.releases import release_views
 
-    kb = tmp_path / "kb"
-    (kb / "releases/pastell").mkdir(parents=True)
-    (kb / "catalogue.yml").write_text(
-        (ROOT / "kb/catalogue.yml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    (kb / "releases/pastell/4.1.0.md").write_text(
-        "---\ndate: 2026-01-05\n---\n\n## Ajouts\n\n- a\n", encoding="utf-8"
-    )
-    (kb / "releases/pastell/5.0.0-rc.1.md").write_text(
-        "---\ndate: 2026-03-05\n---\n\n## Migration\n\n- a\n\n## Prérequis\n\n- b\n", encoding="utf-8"
+    kb = make_kb(
+        tmp_path,
+        {
+            "releases/pastell/4.1.0.md": "---\ndate: 2026-01-05\n---\n\n## Ajouts\n\n- a\n",
+            "releases/pastell/5.0.0-rc.1.md": "---\ndate: 2026-03-05\n---\n\n## Migration\n\n- a\n\n"
+            "## Prérequis\n\n- b\n",
+        },
     )
     analysis = analyse(kb, tmp_path, now=NOW)
     assert not analysis.has_errors, analysis.findings

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ROOT
+from conftest import NOW, ROOT, make_kb
 from portail.load import analyse
 from portail.model import DocumentKind
 from portail.read import read_knowledge_base
@@ -86,17 +86,14 @@ def test_lines_sort_numerically() -> None:
 
 
 def test_a_version_folder_x_y_z_joins_its_line(tmp_path: Path) -> None:
-    kb = tmp_path / "kb"
-    (kb / "documentation/pastell/4.1.3").mkdir(parents=True)
-    (kb / "catalogue.yml").write_text(
-        (ROOT / "kb/catalogue.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    kb = make_kb(
+        tmp_path,
+        {
+            "documentation/pastell/4.1.3/correctif.md": "---\ntitle: Correctif des connecteurs\n"
+            "kind: manuel-mise-a-jour\n---\n\n## Étapes\n",
+            "releases/pastell/4.1.3.md": "---\ndate: 2025-01-02\n---\n\n## Corrections\n\n- a\n",
+        },
     )
-    (kb / "documentation/pastell/4.1.3/correctif.md").write_text(
-        "---\ntitle: Correctif des connecteurs\nkind: manuel-mise-a-jour\n---\n\n## Étapes\n",
-        encoding="utf-8",
-    )
-    (kb / "releases/pastell").mkdir(parents=True)
-    (kb / "releases/pastell/4.1.3.md").write_text("---\ndate: 2025-01-02\n---\n\n## Corrections\n\n- a\n")
     analysis = analyse(kb, tmp_path, now=NOW)
     assert not analysis.findings
     (line,) = analysis.kb.lines
@@ -105,15 +102,8 @@ def test_a_version_folder_x_y_z_joins_its_line(tmp_path: Path) -> None:
 
 
 def test_headings_out_of_order_are_warnings_with_the_line(tmp_path: Path) -> None:
-    kb = tmp_path / "kb"
-    (kb / "documentation/lspki").mkdir(parents=True)
-    (kb / "catalogue.yml").write_text(
-        (ROOT / "kb/catalogue.yml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    (kb / "documentation/lspki/jetons.md").write_text(
-        "---\ntitle: Jetons\n---\n\n# Jetons\n\n## Choisir\n\n#### Modèles\n\n```\n# pas un titre\n```\n",
-        encoding="utf-8",
-    )
+    body = "---\ntitle: Jetons\n---\n\n# Jetons\n\n## Choisir\n\n#### Modèles\n\n```\n# pas un titre\n```\n"
+    kb = make_kb(tmp_path, {"documentation/lspki/jetons.md": body})
     findings = analyse(kb, tmp_path, now=NOW).findings
     assert [(f.code, f.source.line) for f in findings] == [("heading-h1", 5), ("heading-order", 9)]
     assert all(not f.is_error for f in findings)
