@@ -81,3 +81,12 @@ def test_product_chips_filter_the_feed(page: Any, demo_url: str) -> None:
         "li[data-produits]:not([hidden])", "items => items.map(i => i.dataset.produits)"
     )
     assert shown and all(p == "" or "idelibre" in p.split() for p in shown)
+
+
+def test_the_minute_refresh_keeps_the_keyboard_focus(page: Any, demo_url: str) -> None:
+    page.clock.install(time=datetime(2026, 11, 26, 10, 0, tzinfo=PARIS))
+    page.goto(demo_url + "informations/")
+    link = page.locator("a.portail-post__title", has_text=ACTES)
+    link.focus()
+    page.clock.run_for("02:00")  # two refreshes, nothing changes state
+    assert page.evaluate("document.activeElement.textContent.trim()") == ACTES

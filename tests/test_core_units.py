@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,95 @@ def test_the_core_never_imports_mkdocs() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_list_as_a_yaml_key_is_a_finding_not_a_crash() -> None:
+    with pytest.raises(YamlError) as raised:
+        load_yaml("title: Guide\n[brouillon]: true\n")
+    assert raised.value.line == 2 and "clé invalide" in raised.value.message
+
+
+def test_a_yaml_alias_does_not_shift_lines_twice() -> None:
+    front = split_front_matter("---\nbase: &b\n  kind: autre\ncopie: *b\n---\n")
+    assert front.data["base"].line_of("kind") == 3
+    assert front.data["copie"].line_of("kind") == 3
+
+
+def test_relative_hours_count_elapsed_time_across_daylight_saving() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from portail.clock import parse_moment
+
+    paris = ZoneInfo("Europe/Paris")
+    after_spring_forward = datetime(2026, 3, 29, 4, 0, tzinfo=paris)  # 02:00 -> 03:00 that night
+    assert parse_moment("H-3", after_spring_forward) == datetime(2026, 3, 29, 0, 0, tzinfo=paris)
+    after_fall_back = datetime(2026, 10, 25, 4, 0, tzinfo=paris)  # 03:00 -> 02:00 that night
+    earlier = parse_moment("H-3", after_fall_back)
+    utc = ZoneInfo("UTC")
+    assert (after_fall_back.astimezone(utc) - earlier.astimezone(utc)).total_seconds() == 3 * 3600
+
+
+def test_portail_links_are_resolved_however_they_are_written() -> None:
+    from portail.links import check_links, resolve_links
+
+    targets = {"ticket": "https://t.example.org/", "outil/lspki": "https://pki.example.org/"}
+    text = "[T](portail:ticket \"Déposer\")\n<a href='portail:outil/lspki'>PKI</a>\n[r]: portail:ticket\n"
+    resolved = resolve_links(text, targets)
+    assert "portail:" not in resolved and resolved.count("https://t.example.org/") == 2
+    findings = check_links("texte\n[x][y]\n\n[y]: portail:outil/inconnu\n", "docs/a.md", targets)
+    assert [(f.code, f.source.line) for f in findings] == [("unknown-link-target", 4)]
+
+
+def test_release_headings_are_shifted_under_the_page_sections() -> None:
+    from portail.render import headings_from
+
+    body = "#### Détail\n\ntexte\n\n##### Plus fin\n\n```\n# pas un titre\n```\n"
+    assert headings_from(body, 3) == "### Détail\n\ntexte\n\n#### Plus fin\n\n```\n# pas un titre\n```\n"
+
+
+def test_unpublished_releases_do_not_move_the_bump_of_published_ones() -> None:
+    from portail.contract import ReleaseKind, kinds_by_version
+    from portail.versions import parse_version
+
+    v = {t: parse_version(t).version for t in ("4.7.3", "4.8.0", "4.8.1")}
+    kinds = kinds_by_version(v.values(), unpublished=[v["4.8.0"]])
+    assert kinds[v["4.8.1"]] is ReleaseKind.MINOR  # what clients can install after 4.7.3
+    assert kinds[v["4.8.0"]] is ReleaseKind.MINOR
+
+
+def test_git_dates_read_accented_file_names(tmp_path: Path) -> None:
+    import subprocess
+
+    from portail.gitdates import last_commit_dates
+
+    env = {
+        "GIT_AUTHOR_DATE": "2025-03-04T10:00:00+01:00",
+        "GIT_COMMITTER_DATE": "2025-03-04T23:30:00+00:00",
+        "GIT_AUTHOR_NAME": "Camille Exemple",
+        "GIT_AUTHOR_EMAIL": "c@example.org",
+        "GIT_COMMITTER_NAME": "Camille Exemple",
+        "GIT_COMMITTER_EMAIL": "c@example.org",
+        "PATH": "/usr/bin:/bin",
+    }
+    (tmp_path / "faq").mkdir()
+    (tmp_path / "faq/élu-oublié.md").write_text("x", encoding="utf-8")
+    for command in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-q", "-m", "a"]):
+        subprocess.run(command, cwd=tmp_path, env=env, check=True)
+    dates = last_commit_dates(tmp_path / "faq")
+    # 23:30 UTC on the 4th is already the 5th in Paris.
+    assert dates == {(tmp_path / "faq/élu-oublié.md").resolve(): date(2025, 3, 5)}
+
+
+def test_no_core_module_mentions_mkdocs_in_its_imports() -> None:
+    import ast
+
+    core = Path(__file__).resolve().parent.parent / "plugins/portail"
+    for path in core.rglob("*.py"):
+        if "adapters" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            assert not any(n.split(".")[0] in ("mkdocs", "material") for n in names), path

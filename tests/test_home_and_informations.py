@@ -118,6 +118,7 @@ def test_calendar_of_interventions_to_come(demo_site: Path) -> None:
     assert actes.decoded("dtstart").strftime("%Y-%m-%d %H:%M") == "2026-11-29 08:00"
     assert "Coupure de la ligne téléphonique du support" in events
     assert all(str(e["uid"]).startswith("http://127.0.0.1:8000/informations/") for e in events.values())
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]  # RFC 5545
 
 
 def test_information_feed_entry_is_refreshed_by_an_update(demo_site: Path) -> None:

@@ -152,3 +152,9 @@ def test_a_field_of_another_kind_is_reported_not_dropped_silently(tmp_path: Path
     text = "---\ntitle: Panne\nkind: incident\npublished: 2026-11-26 08:00\nexpires: 2026-11-30 15:00\n---\n\nT.\n"
     (finding,) = read(tmp_path, {"panne.md": text}).findings
     assert (finding.code, finding.source.line, finding.is_error) == ("information-field-ignored", 5, False)
+
+
+def test_two_posts_at_one_address_are_an_error(tmp_path: Path) -> None:
+    text = "---\ntitle: Panne\nkind: incident\npublished: 2026-11-26 08:00\n---\n\nT.\n"
+    analysis = read(tmp_path, {"incident-x.md": text, "incident_x.md": text})
+    assert [f.code for f in analysis.findings] == ["duplicate-url"]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from pagefind.index import PagefindIndex
 
-from .model import KnowledgeBase, Product
+from .model import PAGE_TYPES, KnowledgeBase, Product
 from .urls import document_url
 
-HELP_TYPE = "Documentation"  # hand-written help pages (« Avant de déposer un ticket »…)
+HELP_TYPE = PAGE_TYPES["documentation"]  # hand-written help pages (« Avant de déposer un ticket »…)
 BUNDLE = "pagefind"
 PRODUCTS_FILE = "portail-produits.json"
 

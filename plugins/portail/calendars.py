@@ -43,6 +43,7 @@ def _event(post: InformationPost, site_url: str, now: datetime) -> Event:
 def intervention_calendar(post: InformationPost, site_url: str, now: datetime) -> bytes:
     calendar = _calendar(post.title)
     calendar.add_component(_event(post, site_url, now))
+    calendar.add_missing_timezones()  # RFC 5545: a TZID needs its VTIMEZONE
     return calendar.to_ical()
 
 
@@ -56,6 +57,7 @@ def interventions_calendar(posts: list[InformationPost], site_url: str, now: dat
         recent = end is not None and end > now - timedelta(days=RECENT_DAYS)
         if state(post, now) is not PostState.DONE or recent:
             calendar.add_component(_event(post, site_url, now))
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 

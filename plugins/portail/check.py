@@ -14,6 +14,7 @@ from .urls import (
     document_url,
     documentation_index,
     line_url,
+    post_url,
     product_url,
     section_url,
 )
@@ -79,6 +80,8 @@ def check_urls(kb: KnowledgeBase) -> Iterator[Finding]:
         planned.append((document_url(document), document.source, f"le document « {document.title} »"))
     for article in kb.articles:
         planned.append((article_url(article), article.source, f"l'article « {article.title} »"))
+    for post in kb.posts:
+        planned.append((post_url(post), post.source, f"l'information « {post.title} »"))
     for url, source, what in planned:
         if url in owners:
             first_source, first_what = owners[url]
@@ -101,6 +104,7 @@ def check_headings(kb: KnowledgeBase) -> Iterator[Finding]:
     """Headings in order (RGAA): the page title is the only H1, levels never skip."""
     bodies = [(d.source.path, d.body, d.body_line) for d in kb.documents if d.body is not None]
     bodies += [(a.source.path, a.body, a.body_line) for a in kb.articles]
+    bodies += [(p.source.path, p.body, p.body_line) for p in kb.posts]
     for path, body, body_line in bodies:
         level = 1
         in_fence = False

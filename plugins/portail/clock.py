@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -44,7 +44,9 @@ def parse_moment(value: object, now: datetime) -> datetime | None:
     match = _HOUR_RELATIVE.match(text)
     if match:
         hours = int(match.group(2)) * (-1 if match.group(1) == "-" else 1)
-        moment = in_paris(now) + timedelta(hours=hours)
+        # Elapsed hours, not wall-clock hours: computed in UTC so that a daylight-saving change
+        # in between neither adds nor removes an hour.
+        moment = (now.astimezone(UTC) + timedelta(hours=hours)).astimezone(PARIS)
         return moment.replace(minute=moment.minute - moment.minute % 5, second=0, microsecond=0)
     match = _LOCAL.match(text)
     if match:

@@ -45,14 +45,19 @@ def bump_kind(previous: Version | None, version: Version) -> ReleaseKind:
     return ReleaseKind.PATCH
 
 
-def kinds_by_version(versions: Iterable[Version]) -> dict[Version, ReleaseKind]:
-    """Each version's kind, bumping against the previous final release in version order (not
-    file order); a pre-release bumps against the final release before it too."""
+def kinds_by_version(
+    versions: Iterable[Version], unpublished: Iterable[Version] = ()
+) -> dict[Version, ReleaseKind]:
+    """Each version's kind, bumping against the previous final published release in version
+    order (not file order). A pre-release, or a release still unpublished, bumps against the
+    release before it but never becomes the reference of the next one: clients only compare
+    with what they could install."""
+    hidden = set(unpublished)
     kinds: dict[Version, ReleaseKind] = {}
     previous: Version | None = None
     for version in sorted(set(versions)):
         kinds[version] = bump_kind(previous, version)
-        if not version.is_prerelease:
+        if not version.is_prerelease and version not in hidden:
             previous = version
     return kinds
 

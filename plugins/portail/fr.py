@@ -101,8 +101,3 @@ def add_months(start: date, months: int) -> date:
         except ValueError:
             continue
     return date(year, month, min(start.day, 28))
-
-
-def short_date(value: date) -> str:
-    """« 10/05/2022 »."""
-    return format_date(value, "dd/MM/y", locale=LOCALE)

@@ -8,6 +8,8 @@ import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
+from .clock import PARIS
+
 
 def last_commit_dates(folder: Path) -> dict[Path, date]:
     """Resolved path -> date of the last commit that touched it, for files under ``folder``.
@@ -22,8 +24,21 @@ def last_commit_dates(folder: Path) -> dict[Path, date]:
             check=True,
             timeout=30,
         ).stdout.strip()
+        # -z and quotePath=false: file names with accents come out as they are, NUL-separated.
         log = subprocess.run(
-            ["git", "-C", top, "log", "--format=%x00%cs", "--name-only", "--", str(folder.resolve())],
+            [
+                "git",
+                "-c",
+                "core.quotePath=false",
+                "-C",
+                top,
+                "log",
+                "-z",
+                "--format=%x01%ct",
+                "--name-only",
+                "--",
+                str(folder.resolve()),
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -33,14 +48,16 @@ def last_commit_dates(folder: Path) -> dict[Path, date]:
         return {}
     dates: dict[Path, date] = {}
     current: date | None = None
-    for line in log.splitlines():
-        if line.startswith("\x00"):
-            current = date.fromisoformat(line[1:])
-        elif line and current is not None:
-            dates.setdefault((Path(top) / line).resolve(), current)  # newest commit first
+    for field in log.split("\0"):
+        field = field.strip("\n")
+        if field.startswith("\x01"):
+            stamp, _, field = field[1:].partition("\n")
+            current = datetime.fromtimestamp(int(stamp), PARIS).date()
+        if field and current is not None:
+            dates.setdefault((Path(top) / field).resolve(), current)  # newest commit first
     return dates
 
 
 def modification_date(path: Path) -> date:
-    """The file's modification date, for files git does not know yet."""
-    return datetime.fromtimestamp(os.stat(path).st_mtime).date()
+    """The file's modification date (Europe/Paris), for files git does not know yet."""
+    return datetime.fromtimestamp(os.stat(path).st_mtime, PARIS).date()

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 
 from .findings import Finding, Source, error
 
-# In Markdown links, and in the href of raw HTML.
-LINK = re.compile(r"(\]\(|href=\")portail:([a-z0-9/_-]+)(\)|\")")
+# Wherever it is written: inline or reference Markdown links, titles, raw HTML attributes.
+LINK = re.compile(r"portail:([A-Za-z0-9/_.-]*[A-Za-z0-9_-])")
 
 
 def link_targets(ticket_url: str, tools: Mapping[str, str]) -> dict[str, str]:
@@ -28,13 +28,13 @@ def check_links(source: str, path: str, targets: Mapping[str, str]) -> list[Find
     findings = []
     for number, line in enumerate(source.splitlines(), start=1):
         for match in LINK.finditer(line):
-            if match.group(2) not in targets:
+            if match.group(1) not in targets:
                 known = ", ".join(f"portail:{k}" for k in sorted(targets)) or "aucune"
                 findings.append(
                     error(
                         Source(path, number),
                         "unknown-link-target",
-                        f"lien « portail:{match.group(2)} » vers une adresse non configurée",
+                        f"lien « portail:{match.group(1)} » vers une adresse non configurée",
                         f"Utilisez une adresse configurée ({known}), ou ajoutez-la aux options du "
                         "plugin portail dans mkdocs.yml (`ticket_url`, `tools`).",
                     )
@@ -45,8 +45,4 @@ def check_links(source: str, path: str, targets: Mapping[str, str]) -> list[Find
 def resolve_links(markdown: str, targets: Mapping[str, str]) -> str:
     """The Markdown with each known ``portail:`` link replaced by its address."""
 
-    def replace(match: re.Match[str]) -> str:
-        target = targets.get(match.group(2))
-        return f"{match.group(1)}{target}{match.group(3)}" if target else match.group(0)
-
-    return LINK.sub(replace, markdown)
+    return LINK.sub(lambda match: targets.get(match.group(1), match.group(0)), markdown)

@@ -12,6 +12,14 @@ from functools import cached_property
 from .findings import Source
 from .versions import LineNumber, Version
 
+PAGE_TYPES = {
+    # What a searchable page is, as readers see it (filters, result labels): one source.
+    "faq": "Article de FAQ",
+    "release": "Note de version",
+    "documentation": "Documentation",
+    "information": "Information",
+}
+
 
 class DocumentKind(enum.Enum):
     """Kinds of documents, in the order pages list them. Value: the slug writers use."""
@@ -268,9 +276,6 @@ class KnowledgeBase:
     def product(self, slug: str) -> Product:
         return self._products_by_slug[slug]
 
-    def section(self, slug: str) -> Section:
-        return next(section for section in self.sections if section.slug == slug)
-
     def products_of(self, section: Section) -> tuple[Product, ...]:
         return tuple(self.product(slug) for slug in section.product_slugs)
 
@@ -301,9 +306,6 @@ class KnowledgeBase:
                 reverse=True,
             )
         )
-
-    def articles_of(self, product: Product) -> tuple[FaqArticle, ...]:
-        return tuple(a for a in self.articles if product.slug in a.products)
 
     @property
     def documents(self) -> tuple[Document, ...]:

@@ -202,7 +202,9 @@ def check_releases(releases: Iterable[Release]) -> list[Finding]:
     """Every nomenclature rule over releases (of one or several products)."""
     findings: list[Finding] = []
     for product_releases in _by_product(releases).values():
-        kinds = kinds_by_version(r.version for r in product_releases)
+        kinds = kinds_by_version(
+            (r.version for r in product_releases), (r.version for r in product_releases if r.unpublished)
+        )
         for release in product_releases:
             kind = kinds[release.version]
             findings += check_sections(release, kind)

@@ -21,7 +21,7 @@ from .urls import document_url, documentation_index, line_url, product_url, sect
 
 DOCUMENTATION_TITLE = "Ressources documentaires"
 HOME_TITLE = "Portail de support"
-TYPE_DOCUMENTATION = "Documentation"
+TYPE_DOCUMENTATION = "documentation"
 SEARCH_URL = "recherche/"
 SEARCH_TITLE = "Rechercher"
 SUPPORT_PAGE = "support/avant-de-deposer-un-ticket/"

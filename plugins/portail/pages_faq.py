@@ -24,8 +24,8 @@ from .urls import (
 )
 
 FAQ_TITLE = "Foire aux questions"
-TYPE_FAQ = "Article de FAQ"
-TYPE_RELEASE = "Note de version"
+TYPE_FAQ = "faq"
+TYPE_RELEASE = "release"
 RELEASE_NOTES_TITLE = "Notes de version"
 NOMENCLATURE_TITLE = "Nomenclature des versions"
 
@@ -194,6 +194,8 @@ def _release_pages(
         RELEASE_NOTES_TITLE,
         [faq_crumb],
         summaries=summaries,
+        patch_months=ReleaseKind.PATCH.installation_months,
+        feature_months=ReleaseKind.MINOR.installation_months,
         feeds=[{"title": "Toutes les notes de version (Atom)", "url": feed_url("release-notes")}],
     )
 

@@ -14,7 +14,7 @@ from .urls import feed_url, informations_index, informations_product_url, interv
 
 FEED_TITLE = "Informations en direct (Atom)"
 INFORMATIONS_TITLE = "Fil d'information"
-TYPE_INFORMATION = "Information"
+TYPE_INFORMATION = "information"
 
 
 @dataclass(frozen=True)

@@ -448,7 +448,9 @@ class ReadContext:
         try:
             return path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            raw = path.read_bytes()
+            bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counts after the BOM
+            line = raw[: exc.start + bom].count(b"\n") + 1
             self.add(
                 error(
                     Source(self.rel(path), line),

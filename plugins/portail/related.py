@@ -40,12 +40,14 @@ def related_articles(kb: KnowledgeBase, cache_dir: Path) -> dict[str, list[Relat
     index = SearchIndex(cache_dir / "index")
     try:
         index.update(documents)
+        extra = len(documents) - len(lasting)  # room for the posts the index may return
         related = {
             document.url: [
                 RelatedLink(hit.url, hit.title, hit.type)
-                for hit in index.related(document.url, limit=RELATED_LIMIT)
-            ]
-            for document in documents
+                for hit in index.related(document.url, limit=RELATED_LIMIT + extra)
+                if hit.type not in EPHEMERAL
+            ][:RELATED_LIMIT]
+            for document in lasting
             if document.type in WITH_RELATED
         }
     finally:

@@ -27,8 +27,11 @@ class ReleaseView:
 
 def release_views(kb: KnowledgeBase, product: Product) -> list[ReleaseView]:
     """A product's published releases, newest first, with kind, latest mark and deadline."""
-    releases = list(kb.releases_of(product))  # newest first
-    kinds = kinds_by_version(r.version for r in releases)
+    releases = list(kb.releases_of(product))  # newest first, published only
+    everything = [r for r in kb.releases if r.product == product.slug]
+    kinds = kinds_by_version(
+        (r.version for r in everything), (r.version for r in everything if r.unpublished)
+    )
     finals = [r for r in releases if not r.version.is_prerelease]
     latest = finals[0].version if finals else None
     views = []

@@ -5,6 +5,7 @@ A page is plain data (virtual source path, URL, title, Markdown); nothing here k
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from markupsafe import Markup
 
 from . import fr, urls
 from .clock import french_moment
-from .model import KnowledgeBase
+from .model import PAGE_TYPES, KnowledgeBase
 from .urls import relative
 
 
@@ -41,29 +42,20 @@ class GeneratedFile:
 class SearchMeta:
     """What the browser search (Pagefind) knows of a page: its type and filters."""
 
-    type: str  # « Article de FAQ », « Note de version », « Documentation », « Information »
+    type: str  # a key of PAGE_TYPES; the filter shows its label
     products: tuple[str, ...] = ()  # display names
     line: str | None = None  # version line X.Y
-    aliases: str = ""  # other ways to write the products (S2LOW, SL), indexed but not shown
 
     def as_front_matter(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "produits": list(self.products),
-            "version": self.line,
-            "alias": self.aliases,
-        }
+        return {"type": PAGE_TYPES[self.type], "produits": list(self.products), "version": self.line}
 
 
 def search_meta(
     kb: KnowledgeBase, type_: str, product_slugs: Iterable[str], line: object = None
 ) -> SearchMeta:
-    """The search meta of a page about ``product_slugs``, with their aliases and codes."""
-    products = [kb.product(slug) for slug in product_slugs]
-    aliases = " ".join(dict.fromkeys(word for p in products for word in (p.slug, p.code, *p.aliases)))
-    return SearchMeta(
-        type_, tuple(p.name for p in products), str(line) if line is not None else None, aliases
-    )
+    """The search meta of a page about ``product_slugs`` (filters use display names)."""
+    products = tuple(kb.product(slug).name for slug in product_slugs)
+    return SearchMeta(type_, products, str(line) if line is not None else None)
 
 
 @dataclass(frozen=True)
@@ -84,7 +76,8 @@ def _environment() -> Environment:
     env.filters["long_date"] = fr.long_date
     env.filters["file_size"] = fr.file_size
     env.filters["file_type"] = fr.file_type
-    env.filters["short_date"] = fr.short_date
+    env.filters["headings_from"] = headings_from
+    env.filters["page_type"] = lambda key: PAGE_TYPES.get(key, "")
     env.filters["french_moment"] = french_moment
     env.filters["inline_markdown"] = _inline_markdown
     return env
@@ -96,6 +89,36 @@ def _inline_markdown(text: str) -> Markup:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)  # noqa: S704 - writers are trusted; readers never reach this text
+
+
+_HEADING_LINE = re.compile(r"^(#{1,6})(?=[ \t])")
+_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def headings_from(markdown: str, level: int) -> str:
+    """Shift the headings of a Markdown fragment so that its shallowest one is ``level``: a
+    changelog section's `####` under `###` becomes `###` under the page's `##` (headings in
+    order, RGAA)."""
+    lines = markdown.split("\n")
+    in_fence = False
+    found = []
+    for line in lines:
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (match := _HEADING_LINE.match(line)):
+            found.append(len(match.group(1)))
+    if not found:
+        return markdown
+    shift = level - min(found)
+    out, in_fence = [], False
+    for line in lines:
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (match := _HEADING_LINE.match(line)):
+            depth = min(6, max(1, len(match.group(1)) + shift))
+            line = "#" * depth + line[len(match.group(1)) :]
+        out.append(line)
+    return "\n".join(out)
 
 
 class Renderer:
@@ -132,6 +155,7 @@ class Renderer:
             search=search.as_front_matter() if search else None,
             href=href,
             urls=urls,
+            page_types=PAGE_TYPES,
             document_url=urls.document_url,
             line_url=urls.line_url,
             product_url=urls.product_url,

@@ -40,7 +40,7 @@ from whoosh.lang.stopwords import stoplists
 from whoosh.sorting import FieldFacet
 
 from .clock import french_moment
-from .model import KnowledgeBase, Product
+from .model import PAGE_TYPES, KnowledgeBase, Product
 from .releases import release_title
 from .urls import article_url, document_url, post_url, release_url
 
@@ -50,13 +50,8 @@ MAX_QUERY_LENGTH = 200
 MAX_LIMIT = 50
 LOCK_TIMEOUT = 120.0  # seconds a writer waits for another one
 MAX_CORRECTIONS = 4  # unknown words of a query looked up for a correction
-TYPES = ("faq", "release", "documentation", "information")
-TYPE_LABELS = {
-    "faq": "Article de FAQ",
-    "release": "Note de version",
-    "documentation": "Documentation",
-    "information": "Information",
-}
+TYPE_LABELS = PAGE_TYPES
+TYPES = tuple(PAGE_TYPES)
 EMPTY_QUERY_MESSAGE = "la recherche est vide : indiquez au moins un mot à chercher"
 
 TITLE_BOOST = 3.0
@@ -320,15 +315,16 @@ def documents_from_kb(kb: KnowledgeBase) -> list[SearchDocument]:
     return sorted(documents, key=lambda d: d.url)
 
 
-_FENCE = re.compile(r"^\s*(```|~~~).*$", re.MULTILINE)
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*$", re.MULTILINE)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\w+(?:\s+\"([^\"]*)\")?\s*$", re.MULTILINE)
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE)
-_LIST_MARK = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+", re.MULTILINE)
-_QUOTE = re.compile(r"^\s*>\s?", re.MULTILINE)
+_ADMONITION = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*\w+(?:[ \t]+\"([^\"]*)\")?[ \t]*$", re.MULTILINE)
+# Horizontal white space only: `\s` spans lines and made this regex cubic on blank lines.
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.MULTILINE)
+_LIST_MARK = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
+_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
 _ATTR_LIST = re.compile(r"\{:?\s*[.#][^}]*\}")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _EMPHASIS = re.compile(r"(\*\*|__|`)")

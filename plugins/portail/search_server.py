@@ -88,12 +88,16 @@ def json_bytes(data: Any) -> bytes:
     return text.encode("utf-8")
 
 
+MAX_PRODUCT_LENGTH = 100
+
+
 def make_app(index: SearchIndex, products: Sequence[Product], cors_origins: Iterable[str] = ()) -> WsgiApp:
     """The WSGI application of the endpoint, searching ``index``. ``products`` is the catalogue
     (``produit`` accepts a slug, name, code or alias); ``cors_origins`` the browser origins
     allowed to call it (``https://support.example.org``), none by default."""
     products = tuple(products)
-    allowed_origins = frozenset(origin.rstrip("/") for origin in cors_origins)
+    # Scheme and host are case-insensitive: compare origins lowercased.
+    allowed_origins = frozenset(origin.rstrip("/").lower() for origin in cors_origins)
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET").upper()
@@ -157,6 +161,8 @@ def _parameters(query_string: str, products: Sequence[Product]) -> tuple[str, st
     query = query[:MAX_QUERY_LENGTH]
     product = None
     named = (first("produit") or "").strip()
+    if len(named) > MAX_PRODUCT_LENGTH:
+        raise BadRequest(f"produit trop long (au plus {MAX_PRODUCT_LENGTH} caractères)")
     if named:
         product = product_from_text(named, products)
         if product is None:
@@ -180,7 +186,7 @@ def _cors_headers(origin: str | None, allowed: frozenset[str]) -> list[tuple[str
     if not allowed:
         return []
     headers = [("Vary", "Origin")]
-    if origin and origin.rstrip("/") in allowed:
+    if origin and origin.rstrip("/").lower() in allowed:
         headers.append(("Access-Control-Allow-Origin", origin.rstrip("/")))
     return headers
 

@@ -53,6 +53,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            # `[brouillon]: true` makes a list a key: no field of ours can be that.
+            raise YamlError(line, "clé invalide (une clé est un mot, pas une liste ni un dictionnaire)")
         if key in data:
             # YAML keeps the last value of a repeated key: the first one would vanish silently.
             raise YamlError(line, f"la clé « {key} » est écrite deux fois")
@@ -141,13 +144,18 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter(data, "".join(lines[index + 1 :]), index + 2)
 
 
-def _shift_lines(data: LineDict, offset: int) -> None:
+def _shift_lines(data: LineDict, offset: int, done: set[int] | None = None) -> None:
+    # A YAML alias (*ancre) shares one mapping between several places: shift it once.
+    done = set() if done is None else done
+    if id(data) in done:
+        return
+    done.add(id(data))
     data.line += offset
     data.key_lines = {key: line + offset for key, line in data.key_lines.items()}
     for value in data.values():
         if isinstance(value, LineDict):
-            _shift_lines(value, offset)
+            _shift_lines(value, offset, done)
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, LineDict):
-                    _shift_lines(item, offset)
+                    _shift_lines(item, offset, done)

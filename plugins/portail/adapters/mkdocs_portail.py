@@ -68,7 +68,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         self.generate_nav = not config.nav
         self.targets = link_targets(self.config.ticket_url, self.config.tools)
         # Our theme layer (feed links in <head>) sits under the site's custom_dir, above Material.
-        theme_dir = str(package_files("portail").joinpath("theme"))
+        theme_dir = str(package_files("portail.adapters").joinpath("material_theme"))
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         config.extra["portail_feeds"] = site_feeds()

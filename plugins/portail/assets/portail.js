@@ -65,6 +65,7 @@
         else url.searchParams.delete("produit");
         window.history.replaceState(null, "", url);
         document.dispatchEvent(new CustomEvent("portail:filter"));
+        refreshPosts();
       });
     });
     apply(new URLSearchParams(window.location.search).get("produit") || "");
@@ -95,12 +96,18 @@
   }
 
   function sortPosts(list, pinnedFirst) {
-    var posts = Array.prototype.slice.call(list.children);
-    posts.sort(function (a, b) {
+    var current = Array.prototype.slice.call(list.children);
+    var sorted = current.slice().sort(function (a, b) {
       if (pinnedFirst && a.dataset.pinned !== b.dataset.pinned) return a.dataset.pinned === "true" ? -1 : 1;
       return new Date(b.dataset.published) - new Date(a.dataset.published);
     });
-    posts.forEach(function (post) { list.appendChild(post); });
+    // Moving a node loses the keyboard focus inside it: only reorder when the order changed.
+    if (sorted.every(function (post, i) { return post === current[i]; })) return;
+    sorted.forEach(function (post) { list.appendChild(post); });
+  }
+
+  function visibleCount(list) {
+    return Array.prototype.filter.call(list.children, function (item) { return !item.hidden; }).length;
   }
 
   function refreshPosts() {
@@ -126,8 +133,8 @@
       sortPosts(historyList, false);
       var emptyLive = document.querySelector("[data-portail-empty-live]");
       var emptyHistory = document.querySelector("[data-portail-empty-history]");
-      if (emptyLive) emptyLive.hidden = liveList.children.length > 0;
-      if (emptyHistory) emptyHistory.hidden = historyList.children.length > 0;
+      if (emptyLive) emptyLive.hidden = visibleCount(liveList) > 0;
+      if (emptyHistory) emptyHistory.hidden = visibleCount(historyList) > 0;
     }
   }
 
