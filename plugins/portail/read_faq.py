@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,7 +56,7 @@ def read_faq(context: ReadContext, products: tuple[Product, ...]) -> tuple[FaqAr
         return ()
     known = {product.slug: product for product in products}
     articles: list[FaqArticle] = []
-    git_dates: dict[Path, object] | None = None
+    git_dates: dict[Path, date] | None = None
     for folder, _ in context.product_folders(root, products):
         for path in context.listdir(folder):
             if path.is_dir():
@@ -80,7 +81,7 @@ def read_faq(context: ReadContext, products: tuple[Product, ...]) -> tuple[FaqAr
                 )
                 continue
             if git_dates is None:
-                git_dates = last_commit_dates(root)  # type: ignore[assignment]
+                git_dates = last_commit_dates(root)  # one `git log` for the whole FAQ, only if needed
             article = _read_article(context, path, folder.name, known, git_dates or {})
             if article is not None:
                 articles.append(article)
@@ -92,7 +93,7 @@ def _read_article(
     path: Path,
     folder_product: str,
     known: dict[str, Product],
-    git_dates: dict[Path, object],
+    git_dates: dict[Path, date],
 ) -> FaqArticle | None:
     read = context.read_markdown_file(path, FAQ_SCHEMA)
     if read is None:
@@ -141,7 +142,7 @@ def _read_article(
         versions=tuple(versions),
         versions_source=Source(rel, front.data.line_of("versions")),
         tags=values["tags"] or (),
-        updated=updated,  # type: ignore[arg-type]
+        updated=updated,
         body=front.body,
         body_line=front.body_line,
         source=Source(rel, front.data.line_of("title")),

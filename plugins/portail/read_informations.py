@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .clock import parse_moment
-from .findings import Source, error, warning
+from .findings import Finding, Source, error, warning
 from .model import InformationKind, InformationPost, InformationUpdate, Product, guess_product
 from .schema import Field, Schema
 from .urls import slugify
@@ -195,10 +196,10 @@ def _split_updates(
     return "\n".join(lines[:start]).rstrip() + "\n", body_line, tuple(sorted(updates, key=lambda u: u.at))
 
 
-def check_post(post: InformationPost, line_of: Any) -> list:  # type: ignore[type-arg]
+def check_post(post: InformationPost, line_of: Callable[[str], int]) -> list[Finding]:
     """Rules on a post's times: what must be there for its kind, and in what order."""
     rel = post.source.path
-    findings = []
+    findings: list[Finding] = []
 
     def at(name: str) -> Source:
         return Source(rel, line_of(name))
