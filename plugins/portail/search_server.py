@@ -3,19 +3,30 @@ static site (or any client) that wants the whoosh search. A plain WSGI applicati
 (``make_app``) served by waitress (``serve``).
 
 Answers: 200 with the results; 400 with ``{"erreur": "…"}`` (French) for an empty or too long
-query, an unknown product or type, a limit that is not a whole number from 1 to 50; 404 for any
-other path; 405 for another method. CORS: ``Access-Control-Allow-Origin`` is sent only to the
-configured origins (none by default), with the OPTIONS preflight.
+query, an unknown product or type, a limit that is not a whole number from 1 to 50, a query
+string longer than ``MAX_QUERY_STRING_BYTES``, a parameter given twice, a bad ``%`` escape,
+bytes that are not UTF-8 or a control character (NUL, escape…); 404 for any other path; 405 for
+another method; 500 with a generic French message when something unexpected fails (logged here,
+never sent). Parameters the endpoint does not know are ignored (a client's cache buster
+``&_=…``). Waitress' own refusals (headers or body too large, malformed HTTP) are JSON too.
+CORS: ``Access-Control-Allow-Origin`` is sent only to the configured origins (none by default),
+with the OPTIONS preflight. ``ServerLimits`` bounds what a client may hold on the server.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import re
+import select
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import unquote_to_bytes
 
 from .model import Product
 from .search import (
@@ -31,8 +42,23 @@ from .search import (
 PATH = "/api/search"
 # Longer queries are refused; between MAX_QUERY_LENGTH and this, they are truncated.
 MAX_REQUEST_QUERY_LENGTH = 1000
+MAX_PRODUCT_LENGTH = 100
+# The longest value of each parameter the endpoint reads, in characters once decoded, checked
+# before anything is done with it: int() of 5,000 digits raises, and whoosh parses what it gets.
+MAX_PARAMETER_LENGTHS = {
+    "q": MAX_REQUEST_QUERY_LENGTH,
+    "produit": MAX_PRODUCT_LENGTH,
+    "type": 50,
+    "limit": 10,
+}
+# The whole query string, still percent-encoded, checked before it is split. A q of 1,000
+# characters of French (accents as %C3%A9, spaces as %20) takes 1.5 to 3 KiB, 6 KiB if every
+# letter is accented. nginx in front refuses request lines over 8 KiB by default
+# (large_client_header_buffers): the same bound, whichever answers.
+MAX_QUERY_STRING_BYTES = 8192
 DEFAULT_LIMIT = 5
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+INTERNAL_ERROR = "erreur interne du serveur de recherche ; réessayez plus tard"
 
 log = logging.getLogger("portail.search_server")
 
@@ -47,6 +73,11 @@ _STATUS = {
     405: "405 Method Not Allowed",
     500: "500 Internal Server Error",
 }
+# A "%" not followed by two hexadecimal digits: unquote() would keep it as is, silently.
+_BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+# C0 and C1 control characters but tab, line feed and carriage return, which a pasted text may
+# hold and which the search treats as spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class BadRequest(ValueError):
@@ -88,7 +119,11 @@ def json_bytes(data: Any) -> bytes:
     return text.encode("utf-8")
 
 
-MAX_PRODUCT_LENGTH = 100
+_JSON_HEADERS = [
+    ("Content-Type", "application/json; charset=utf-8"),
+    ("Cache-Control", "no-store"),
+    ("X-Content-Type-Options", "nosniff"),
+]
 
 
 def make_app(index: SearchIndex, products: Sequence[Product], cors_origins: Iterable[str] = ()) -> WsgiApp:
@@ -99,8 +134,8 @@ def make_app(index: SearchIndex, products: Sequence[Product], cors_origins: Iter
     # Scheme and host are case-insensitive: compare origins lowercased.
     allowed_origins = frozenset(origin.rstrip("/").lower() for origin in cors_origins)
 
-    def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        method = environ.get("REQUEST_METHOD", "GET").upper()
+    def endpoint(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = str(environ.get("REQUEST_METHOD", "GET")).upper()
         path = environ.get("PATH_INFO", "") or "/"
         headers = _cors_headers(environ.get("HTTP_ORIGIN"), allowed_origins)
         if path.rstrip("/") != PATH:
@@ -125,61 +160,126 @@ def make_app(index: SearchIndex, products: Sequence[Product], cors_origins: Iter
             return _respond(
                 start_response,
                 405,
-                {"erreur": f"méthode {method} non autorisée (GET seulement)"},
+                {"erreur": f"méthode {method[:20]} non autorisée (GET seulement)"},
                 headers,
                 method,
             )
         try:
             query, product, page_type, limit = _parameters(environ.get("QUERY_STRING", ""), products)
-            results = index.search(query, product=product, type=page_type, limit=limit)
         except BadRequest as error:
             return _respond(start_response, 400, {"erreur": str(error)}, headers, method)
-        except Exception:
-            log.exception("recherche en échec")
-            return _respond(
-                start_response, 500, {"erreur": "erreur interne du serveur de recherche"}, headers, method
-            )
+        results = index.search(query, product=product, type=page_type, limit=limit)
         return _respond(start_response, 200, results_payload(results, products), headers, method)
+
+    def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        # The last line of defence: whatever raises (a bug, a broken index, a server passing
+        # something odd) is logged here with its traceback and answered with a generic message.
+        # The exception's text may name files, code or the index: it never reaches the client.
+        try:
+            return endpoint(environ, start_response)
+        except Exception:
+            log.exception(
+                "recherche en échec : %s %r",
+                environ.get("PATH_INFO"),
+                str(environ.get("QUERY_STRING", ""))[:200],
+            )
+            method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+            # The CORS headers again, so that a browser lets the ticket application read the 500.
+            try:
+                headers = _cors_headers(environ.get("HTTP_ORIGIN"), allowed_origins)
+            except Exception:
+                headers = []
+            return _respond(
+                start_response, 500, {"erreur": INTERNAL_ERROR}, headers, method, exc_info=sys.exc_info()
+            )
 
     return app
 
 
+def parse_query_string(query_string: str) -> dict[str, str]:
+    """The parameters the endpoint reads (``MAX_PARAMETER_LENGTHS``), decoded strictly from a
+    WSGI ``QUERY_STRING``; any other is ignored once checked. Raises ``BadRequest`` for a query
+    string over ``MAX_QUERY_STRING_BYTES``, a ``%`` not followed by two hexadecimal digits,
+    bytes that are not UTF-8, a control character or a parameter given twice. (``parse_qs``
+    would keep the first of two values, a lone ``%`` as is and bad bytes as U+FFFD.)"""
+    # PEP 3333: environ strings carry the raw bytes as latin-1. A server breaking that rule
+    # with wider characters gets them as UTF-8, which is what a client meant.
+    try:
+        raw = query_string.encode("latin-1")
+    except UnicodeEncodeError:
+        raw = query_string.encode("utf-8", "surrogatepass")
+    if len(raw) > MAX_QUERY_STRING_BYTES:
+        raise BadRequest(
+            f"adresse trop longue : {len(raw)} octets après « ? », {MAX_QUERY_STRING_BYTES} au plus"
+        )
+    if _BAD_PERCENT.search(raw):
+        raise BadRequest(
+            "encodage invalide dans l'adresse : « % » doit être suivi de deux chiffres hexadécimaux (%20, %C3%A9…)"
+        )
+    params: dict[str, str] = {}
+    for field in raw.split(b"&"):
+        if not field:
+            continue  # "?q=a&&limit=3&": empty fields mean nothing
+        name_bytes, _, value_bytes = field.partition(b"=")
+        name, value = _decode(name_bytes), _decode(value_bytes)
+        if name not in MAX_PARAMETER_LENGTHS:
+            continue
+        if name in params:
+            raise BadRequest(f"paramètre {name} répété : donnez-le une seule fois")
+        params[name] = value
+    return params
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        text = unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(
+            "l'adresse contient des octets qui ne sont pas du texte UTF-8 (« é » s'écrit %C3%A9)"
+        ) from None
+    if _CONTROL.search(text):
+        raise BadRequest("caractère de contrôle refusé dans l'adresse (NUL, échappement…)")
+    return text
+
+
 def _parameters(query_string: str, products: Sequence[Product]) -> tuple[str, str | None, str | None, int]:
-    params = parse_qs(query_string, keep_blank_values=True, errors="replace")
-
-    def first(name: str) -> str | None:
-        values = params.get(name)
-        return values[0] if values else None
-
-    query = " ".join((first("q") or "").split())
+    params = parse_query_string(query_string)
+    # Lengths first, before any value is stripped, converted or searched.
+    for name, value in params.items():
+        if len(value) > MAX_PARAMETER_LENGTHS[name]:
+            raise BadRequest(_too_long(name, len(value)))
+    query = " ".join(params.get("q", "").split())
     if not query:
         raise BadRequest(
             "paramètre q vide : indiquez les mots à chercher, par exemple ?q=mot+de+passe+oublié"
         )
-    if len(query) > MAX_REQUEST_QUERY_LENGTH:
-        raise BadRequest(f"requête trop longue ({len(query)} caractères, {MAX_REQUEST_QUERY_LENGTH} au plus)")
     query = query[:MAX_QUERY_LENGTH]
     product = None
-    named = (first("produit") or "").strip()
-    if len(named) > MAX_PRODUCT_LENGTH:
-        raise BadRequest(f"produit trop long (au plus {MAX_PRODUCT_LENGTH} caractères)")
+    named = params.get("produit", "").strip()
     if named:
         product = product_from_text(named, products)
         if product is None:
             known = ", ".join(p.slug for p in products)
             raise BadRequest(f"produit inconnu « {named} » (produits connus : {known})")
-    page_type = (first("type") or "").strip() or None
+    page_type = params.get("type", "").strip() or None
     if page_type is not None and page_type not in TYPES:
         raise BadRequest(f"type inconnu « {page_type} » (types : {', '.join(TYPES)})")
-    limit_text = (first("limit") or "").strip()
+    limit_text = params.get("limit", "").strip()
     limit = DEFAULT_LIMIT
     if limit_text:
+        # At most MAX_PARAMETER_LENGTHS["limit"] ASCII digits here: int() is cheap and cannot fail.
         if not limit_text.isascii() or not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_LIMIT:
-            raise BadRequest(
-                f"limit doit être un nombre entier de 1 à {MAX_LIMIT} (reçu « {limit_text[:20]} »)"
-            )
+            raise BadRequest(f"limit doit être un nombre entier de 1 à {MAX_LIMIT} (reçu « {limit_text} »)")
         limit = int(limit_text)
     return query, product, page_type, limit
+
+
+def _too_long(name: str, length: int) -> str:
+    if name == "q":
+        return f"requête trop longue ({length} caractères, {MAX_REQUEST_QUERY_LENGTH} au plus)"
+    if name == "limit":
+        return f"limit doit être un nombre entier de 1 à {MAX_LIMIT} (reçu {length} caractères)"
+    return f"paramètre {name} trop long ({length} caractères, {MAX_PARAMETER_LENGTHS[name]} au plus)"
 
 
 def _cors_headers(origin: str | None, allowed: frozenset[str]) -> list[tuple[str, str]]:
@@ -197,18 +297,14 @@ def _respond(
     data: Any,
     headers: list[tuple[str, str]],
     method: str,
+    exc_info: Any = None,
 ) -> Iterable[bytes]:
     body = json_bytes(data)
-    start_response(
-        _STATUS[status],
-        [
-            ("Content-Type", "application/json; charset=utf-8"),
-            ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store"),
-            ("X-Content-Type-Options", "nosniff"),
-            *headers,
-        ],
-    )
+    response_headers = [*_JSON_HEADERS, ("Content-Length", str(len(body))), *headers]
+    if exc_info is None:
+        start_response(_STATUS[status], response_headers)
+    else:
+        start_response(_STATUS[status], response_headers, exc_info)
     return [b""] if method == "HEAD" else [body]
 
 
@@ -216,19 +312,75 @@ def _respond(
 # Serving
 
 
-class SearchServer:
-    """The endpoint served by waitress on ``host:port`` (port 0: any free port, see ``port``).
-    ``run()`` serves until ``stop()``, which may be called from another thread."""
+@dataclass(frozen=True)
+class ServerLimits:
+    """What waitress lets clients hold. The endpoint serves a ticket application's type-ahead:
+    short GET requests (a few hundred bytes), answered in milliseconds, from browsers or the
+    reverse proxy in front. Tests lower the timeouts (whole seconds: waitress reads integers)."""
 
-    def __init__(self, app: WsgiApp, host: str = "127.0.0.1", port: int = 8081, threads: int = 4) -> None:
-        from waitress.server import create_server
+    # Threads run complete requests only: waitress reads requests in its event loop, so an idle
+    # or slow client never holds one. A search is mostly Python under the GIL: more threads
+    # would not answer faster; 4 keeps one slow search from delaying the others.
+    threads: int = 4
+    # Open connections at once (waitress' default is 100, the listening socket included: a
+    # hundred idle sockets were enough to stop it). Each costs a file descriptor and a few
+    # kilobytes, no thread; 500 stays well under the usual 1,024 open files, the index needs
+    # some. At the limit waitress stops accepting and new connections wait in the backlog.
+    connection_limit: int = 500
+    # Seconds a connection may stay idle, and seconds a client has to send a whole request
+    # (see _channel_class). Keystrokes of one subject come seconds apart, a request takes
+    # milliseconds to send. Waitress' default, 120 s, kept idle sockets for two minutes.
+    channel_timeout: int = 15
+    # Seconds between two sweeps of timed-out connections: one lives at most
+    # channel_timeout + cleanup_interval (+ 1 s of event loop), 21 s here instead of 150 s.
+    cleanup_interval: int = 5
+    # Connections the kernel queues while waitress does not accept them: a burst waits a
+    # moment, a flood is refused at once instead of hanging the ticket application's requests.
+    backlog: int = 256
+    # Request line and headers together: a query string of MAX_QUERY_STRING_BYTES (refused
+    # by the endpoint with its own message) and a browser's headers fit. Waitress: 256 KiB.
+    max_request_header_size: int = 16384
+    # The endpoint takes no body. A small one is read so that a POST gets its 405; a larger
+    # one is refused (413) without being read. Waitress: 1 GiB.
+    max_request_body_size: int = 1024
+
+
+class SearchServer:
+    """The endpoint served by waitress on ``host:port`` (port 0: any free port, see ``port``),
+    within ``limits``. ``run()`` serves until ``stop()``, which may be called from another
+    thread."""
+
+    def __init__(
+        self,
+        app: WsgiApp,
+        host: str = "127.0.0.1",
+        port: int = 8081,
+        limits: ServerLimits = ServerLimits(),
+    ) -> None:
+        from waitress.server import BaseWSGIServer, create_server
 
         self._map: dict[Any, Any] = {}
         self._server = create_server(
-            app, map=self._map, host=host, port=port, threads=threads, ident="portail"
+            app,
+            map=self._map,
+            host=host,
+            port=port,
+            ident="portail",
+            # poll() has no FD_SETSIZE ceiling (select() fails past descriptor 1,024).
+            asyncore_use_poll=hasattr(select, "poll"),
+            expose_tracebacks=False,
+            **asdict(limits),
         )
+        channel_class = _channel_class()
+        for dispatcher in list(self._map.values()):
+            if isinstance(dispatcher, BaseWSGIServer):
+                dispatcher.channel_class = channel_class
         self.host = host
-        self.port: int = self._server.effective_port
+        self.limits = limits
+        # One listening socket has effective_port; a host name with several addresses
+        # (localhost: 127.0.0.1 and ::1) gives a MultiSocketServer and its effective_listen.
+        listen = getattr(self._server, "effective_listen", None)
+        self.port: int = listen[0][1] if listen else self._server.effective_port
 
     @property
     def url(self) -> str:
@@ -250,9 +402,75 @@ class SearchServer:
         return thread
 
 
-def serve(app: WsgiApp, host: str = "127.0.0.1", port: int = 8081) -> None:
+@functools.cache
+def _channel_class() -> type:
+    """Waitress' connection class, with JSON refusals and a deadline for a whole request. Built
+    on first use: the module imports waitress only to serve (``portail search`` does not)."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    class JsonErrorTask(ErrorTask):
+        """Waitress' own refusals (headers or body too large, malformed HTTP) in the endpoint's
+        shape, instead of its English text/plain."""
+
+        def execute(self) -> None:
+            error = self.request.error
+            body = json_bytes({"erreur": _waitress_error_message(error.code, self.channel.adj)})
+            self.status = f"{error.code} {error.reason}"
+            self.response_headers.extend(_JSON_HEADERS)
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.write(body)
+
+    class Channel(HTTPChannel):
+        error_task_class = JsonErrorTask
+        # When the first byte of the request being received arrived; None between requests.
+        request_started: float | None = None
+
+        def received(self, data: bytes) -> bool:
+            # Waitress counts every byte received as activity: a client sending one header byte
+            # every few seconds (slowloris) would never time out. While a request is incomplete,
+            # its first byte stays the last activity, so channel_timeout bounds the time to send
+            # a whole request and waitress' own sweep closes the slow ones.
+            pending = self.request
+            result: bool = super().received(data)
+            if self.request is None:
+                self.request_started = None
+            else:
+                if self.request is not pending or self.request_started is None:
+                    self.request_started = time.time()
+                self.last_activity = self.request_started
+            return result
+
+    return Channel
+
+
+def _waitress_error_message(code: int, adjustments: Any) -> str:
+    if code == 431:
+        return (
+            f"en-têtes HTTP trop longs ({adjustments.max_request_header_size} octets au plus, "
+            "adresse comprise)"
+        )
+    if code == 413:
+        return (
+            f"corps de requête trop gros ({adjustments.max_request_body_size} octets au plus) : "
+            "la recherche se demande en GET, sans corps"
+        )
+    if code == 400:
+        return "requête HTTP mal formée"
+    if code == 501:
+        return "requête HTTP non prise en charge par le serveur de recherche"
+    return INTERNAL_ERROR
+
+
+def serve(
+    app: WsgiApp,
+    host: str = "127.0.0.1",
+    port: int = 8081,
+    limits: ServerLimits = ServerLimits(),
+) -> None:
     """Serve ``app`` with waitress until interrupted (Ctrl+C)."""
-    server = SearchServer(app, host, port)
+    server = SearchServer(app, host, port, limits)
     print(f"Recherche servie sur {server.url}?q=… (Ctrl+C pour arrêter)", flush=True)
     try:
         server.run()
