@@ -66,12 +66,19 @@ def _clean(line: str) -> str:
 
 def _block(lines: list[str]) -> str:
     """Markdown lines as written, without the blank lines around them."""
-    start, end = 0, len(lines)
-    while start < end and not lines[start].strip():
-        start += 1
+    start, end = _leading_blanks(lines), len(lines)
     while end > start and not lines[end - 1].strip():
         end -= 1
     return "\n".join(lines[start:end])
+
+
+def _leading_blanks(lines: list[str]) -> int:
+    """How many blank lines ``_block`` drops before the text: the text's first line is the
+    block's first line plus this (links in the text are reported at their own line)."""
+    count = 0
+    while count < len(lines) and not lines[count].strip():
+        count += 1
+    return count
 
 
 def _fold(text: str) -> str:
@@ -200,6 +207,9 @@ class _Block:
     version: Version | None = None  # None: an unreleased block
     release_date: date | None = None
     intro: list[str] = field(default_factory=list)
+    # Line of the file that ``intro[0]`` comes from: every line after the heading lands in the
+    # intro or a section, so the lines stay contiguous and each one's number is known.
+    intro_start: int = 0
     sections: list[_Section] = field(default_factory=list)
 
 
@@ -253,13 +263,16 @@ class _Reader:
     def heading(self, heading: _Heading, line: str, number: int) -> None:
         label = _version_label(heading)
         if label is not None and self.is_page_title(label):
-            return  # « # Version 1.0.1 » atop the page of version 1.0.1: its title, not a release
+            # « # Version 1.0.1 » atop the page of version 1.0.1: its title, not a release. An
+            # empty line in its place keeps the intro's lines at their numbers in the file.
+            self.text_line("")
+            return
         if label is not None:
             self.close()
             self.start_release(label, number)
         elif _is_unreleased(heading):
             self.close()
-            self.current = _Block(number, _unreleased_title(heading.text))
+            self.current = _Block(number, _unreleased_title(heading.text), intro_start=number + 1)
         elif isinstance(self.current, _Block):
             sections = self.current.sections
             if sections and heading.level > sections[-1].level:
@@ -298,7 +311,7 @@ class _Reader:
                         "ou retirez-la tant que la version n'est pas publiée.",
                     )
                 )
-        self.current = _Block(number, label.label, parsed.version, release_date)
+        self.current = _Block(number, label.label, parsed.version, release_date, intro_start=number + 1)
 
     def new_section(self, heading: _Heading, number: int) -> _Section:
         kind = section_kind(heading.text)
@@ -337,13 +350,19 @@ class _Reader:
         if block is None:
             return
         sections = tuple(
-            ReleaseSection(s.kind, s.title, _block(s.body), self.source(s.line)) for s in block.sections
+            ReleaseSection(
+                s.kind, s.title, _block(s.body), self.source(s.line), s.line + 1 + _leading_blanks(s.body)
+            )
+            for s in block.sections
         )
+        intro_line = block.intro_start + _leading_blanks(block.intro)
         if block.version is None:
             intro = _block(block.intro)
             if intro:  # UnreleasedNotes has no intro: the text before its first section is a section
                 sections = (
-                    ReleaseSection(SectionKind.OTHER, block.title, intro, self.source(block.line)),
+                    ReleaseSection(
+                        SectionKind.OTHER, block.title, intro, self.source(block.line), intro_line
+                    ),
                 ) + sections
             self.unreleased.append(
                 UnreleasedNotes(self.product, block.title, sections, self.source(block.line))
@@ -359,6 +378,7 @@ class _Reader:
                 intro=_block(block.intro),
                 sections=sections,
                 source=self.source(block.line),
+                intro_line=intro_line,
             )
         )
 
@@ -381,12 +401,13 @@ def read_changelog(text: str, path: str, product: str) -> Changelog:
 
 def read_release_body(
     body: str, path: str, first_line: int, product: str, version: Version
-) -> tuple[str, tuple[ReleaseSection, ...], tuple[Finding, ...]]:
-    """The intro and sections of a per-version release file's body (after its front matter),
-    read by the same rules as a changelog; ``first_line`` is the body's first line in the file."""
+) -> tuple[str, int, tuple[ReleaseSection, ...], tuple[Finding, ...]]:
+    """The intro (and the line it starts at) and sections of a per-version release file's body
+    (after its front matter), read by the same rules as a changelog; ``first_line`` is the
+    body's first line in the file."""
     reader = _Reader(path, product)
     reader.page_version = version
-    reader.current = _Block(first_line, str(version), version, None)
+    reader.current = _Block(first_line, str(version), version, None, intro_start=first_line)
     _feed(reader, body, first_line)
     reader.close()
     first, *others = reader.releases
@@ -402,7 +423,7 @@ def read_release_body(
                 f"{other.version}.md, ou reformulez le titre.",
             )
         )
-    return first.intro, first.sections, tuple(sorted(findings, key=lambda f: f.source.line))
+    return first.intro, first.intro_line, first.sections, tuple(sorted(findings, key=lambda f: f.source.line))
 
 
 def _feed(reader: _Reader, text: str, first_line: int) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .clock import build_time
 from .findings import to_json
+from .links import ConfigError, config_targets
 from .load import analyse
 from .model import KnowledgeBase
 
@@ -40,10 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument(
         "--format", choices=("text", "json"), default="text", help="format de sortie (défaut : text)"
     )
+    check.add_argument(
+        "--config",
+        help="mkdocs.yml du site, pour les adresses des liens portail: (défaut : ./mkdocs.yml s'il existe)",
+    )
     _add_search_parsers(commands)
     args = parser.parse_args(argv)
     if args.command == "check":
-        return run_check(Path(args.kb), args.format)
+        return run_check(Path(args.kb), args.format, args.config)
     if args.command == "search":
         return run_search(args)
     if args.command == "serve-search":
@@ -51,11 +56,28 @@ def main(argv: list[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-def run_check(kb_dir: Path, output_format: str) -> int:
+def run_check(kb_dir: Path, output_format: str, config: str | None = None) -> int:
     if not kb_dir.is_dir():
         print(f"portail : dossier « {kb_dir} » introuvable (option --kb).", file=sys.stderr)
         return 2
-    analysis = analyse(kb_dir, Path.cwd(), now=build_time(os.environ))
+    config_file = Path(config or "mkdocs.yml")
+    targets = None
+    if config is not None and not config_file.is_file():
+        return _error(f"fichier « {config} » introuvable (option --config).")
+    if config_file.is_file():
+        try:
+            targets = config_targets(config_file)
+        except ConfigError as problem:
+            return _error(str(problem))
+    if targets is None:
+        # Said on stderr: the JSON on stdout stays parseable.
+        why = "pas de plugin portail dans" if config_file.is_file() else "pas de"
+        print(
+            f"portail : {why} {config_file} : les liens portail: sont vérifiés dans leur forme seulement "
+            "(portail:ticket, portail:outil/<nom>), pas d'après la configuration du site (option --config).",
+            file=sys.stderr,
+        )
+    analysis = analyse(kb_dir, Path.cwd(), now=build_time(os.environ), targets=targets)
     if output_format == "json":
         print(to_json(analysis.findings))
     else:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from .check import check_knowledge_base
 from .findings import Finding, has_errors, sort_findings
+from .kb_links import KbLinks
 from .model import KnowledgeBase
 from .read import read_knowledge_base
 
@@ -30,13 +32,22 @@ class Analysis:
         return tuple(f for f in self.findings if not f.is_error)
 
 
-def analyse(kb_dir: Path, project_root: Path | None = None, *, now: datetime) -> Analysis:
+def analyse(
+    kb_dir: Path,
+    project_root: Path | None = None,
+    *,
+    now: datetime,
+    targets: Mapping[str, str] | None = None,
+) -> Analysis:
     """Read kb/ and run every check. Paths in findings are relative to ``project_root``;
-    ``now`` is the clock of the build (relative dates of information posts)."""
+    ``now`` is the clock of the build (relative dates of information posts); ``targets`` are
+    the ``portail:`` names the site configures (None: no mkdocs.yml, only their form is
+    checked). The build and ``portail check`` both call this: one set of rules."""
     root = project_root if project_root is not None else kb_dir.parent
     kb, findings = read_knowledge_base(kb_dir, root, now)
     # Cross-object checks run on what could be read, so one run lists every problem.
     findings = findings + check_knowledge_base(kb)
+    findings += KbLinks(kb).check(targets, lambda path: (kb_dir / path).exists())
     # An unreadable date already says the release has none: one problem, one finding.
     unreadable = {f.source for f in findings if f.code == "release-date-unreadable"}
     findings = [f for f in findings if not (f.code == "release-undated" and f.source in unreadable)]

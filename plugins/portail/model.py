@@ -175,6 +175,7 @@ class ReleaseSection:
     title: str
     body: str  # Markdown, as written
     source: Source  # line of the heading
+    body_line: int = 0  # line of the file where ``body`` starts (0: not known, built by hand)
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ class Release:
     intro: str  # Markdown between the version heading and its first section
     sections: tuple[ReleaseSection, ...]
     source: Source  # line of the version heading, or of `version:` in front matter
+    intro_line: int = 0  # line of the file where ``intro`` starts (0: not known, built by hand)
 
 
 @dataclass(frozen=True)

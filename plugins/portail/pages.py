@@ -7,11 +7,13 @@ to disk as plain Markdown.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from .clock import in_paris
+from .kb_links import document_source
 from .model import Document, KnowledgeBase, Product, Section, VersionLine
 from .pages_faq import faq_pages
 from .pages_informations import headline_posts, information_pages
@@ -142,16 +144,14 @@ def _document_page(
     newest: VersionLine | None,
     crumbs: list[Crumb],
 ) -> GeneratedPage:
-    url = document_url(document)
-    # The source keeps the kb/ folder layout so that relative links written in the body
-    # (to a sibling document or attachment) resolve, and MkDocs checks them.
-    src_uri = url.rstrip("/") + ".md"
+    # The source keeps the kb/ folder layout; kb/ links of bodies point at such sources, so
+    # both sides come from kb_links.
     return renderer.page(
         "document.md.j2",
-        url,
+        document_url(document),
         document.title,
         crumbs,
-        src_uri=src_uri,
+        src_uri=document_source(document),
         search=search_meta(renderer.kb, TYPE_DOCUMENTATION, [product.slug], document.line),
         product=product,
         document=document,
@@ -216,7 +216,8 @@ def navigation(kb: KnowledgeBase, home_pages: Sequence[str] = ()) -> list[dict[s
         {
             "Documentation": [
                 f"{documentation_index()}index.md",
-                *({section.title: f"{section_url(section)}index.md"} for section in kb.sections),
+                # Material prints nav titles as HTML: a catalogue title is text.
+                *({html.escape(section.title): f"{section_url(section)}index.md"} for section in kb.sections),
             ]
         },
     ]

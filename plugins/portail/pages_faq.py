@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .contract import ReleaseKind
+from .kb_links import article_source
 from .model import KnowledgeBase, Product
 from .nomenclature import ALLOWED_EVERYWHERE, SECTION_RULES
 from .releases import ReleaseView, by_line, release_title, release_views
@@ -125,7 +126,7 @@ def faq_pages(renderer: Renderer, kb: KnowledgeBase, today: date) -> Iterator[Ge
             article_url(article),
             article.title,
             [faq_crumb, Crumb(product.name, faq_product_url(product.slug))],
-            src_uri=f"{faq_product_url(article.product)}{article.slug}.md",
+            src_uri=article_source(article),  # kb/ links of bodies point at it
             search=search_meta(kb, TYPE_FAQ, article.products),
             article=article,
             product=product,

@@ -6,7 +6,9 @@ finding for everything it could not, each with the file and line.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -74,6 +76,13 @@ DOCUMENT_SCHEMA = Schema("l'en-tête du document", _DOCUMENT_FIELDS)
 SIDECAR_SCHEMA = Schema("la fiche du fichier joint", _DOCUMENT_FIELDS)
 
 
+# Characters no writer means: NUL, the C0 controls but tab and line ends, DEL and the C1
+# controls (mojibake of Windows-1252). Atom and iCalendar refuse most of them, terminals
+# obey them (ANSI escapes): a file holding one is refused, so check and build agree.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_UNREADABLE = object()  # load_yaml_file's answer when a finding already says why
+
+
 @dataclass
 class ReadContext:
     kb_dir: Path
@@ -81,6 +90,8 @@ class ReadContext:
 
     def __post_init__(self) -> None:
         self.findings: list[Finding] = []
+        self.kb_root = self.kb_dir.resolve()
+        self.listed: dict[Path, list[Path]] = {}
 
     def rel(self, path: Path) -> str:
         return relative_to(path, self.project_root)
@@ -93,6 +104,8 @@ class ReadContext:
     def read_catalogue(self) -> tuple[tuple[Section, ...], tuple[Product, ...]]:
         path = self.kb_dir / CATALOGUE_FILE
         rel = self.rel(path)
+        if not self.inside_kb(path):
+            return (), ()
         if not path.is_file():
             self.add(
                 error(
@@ -104,7 +117,17 @@ class ReadContext:
             )
             return (), ()
         data = self.load_yaml_file(path)
+        if data is _UNREADABLE:
+            return (), ()
         if data is None:
+            self.add(
+                error(
+                    Source(rel, 1),
+                    "empty-catalogue",
+                    "le catalogue est vide : aucun produit n'est connu, rien n'est publié",
+                    "Écrivez la liste `sections:` du catalogue (voir kb/README.md, « Le catalogue »).",
+                )
+            )
             return (), ()
         if not isinstance(data, LineDict) or not isinstance(data.get("sections"), list):
             self.add(
@@ -132,6 +155,16 @@ class ReadContext:
             section = self.read_section(entry, rel, data.line_of("sections"), products)
             if section is not None:
                 sections.append(section)
+        if not data["sections"]:
+            self.add(
+                error(
+                    Source(rel, data.line_of("sections")),
+                    "empty-catalogue",
+                    "la liste « sections: » du catalogue est vide : aucun produit n'est connu",
+                    "Ajoutez les rubriques (01- LES LIBRICIELS, 02- LES SERVICES, 03- AUTRES) "
+                    "et leurs produits sous `sections:`.",
+                )
+            )
         return tuple(sections), tuple(products)
 
     def read_section(self, entry: Any, rel: str, parent_line: int, products: list[Product]) -> Section | None:
@@ -206,7 +239,7 @@ class ReadContext:
         self, products: tuple[Product, ...]
     ) -> tuple[tuple[Document, ...], tuple[VersionLine, ...]]:
         root = self.kb_dir / DOCUMENTATION_DIR
-        if not root.is_dir():
+        if not self.inside_kb(root) or not root.is_dir():
             return (), ()
         product_documents: list[Document] = []
         lines: list[VersionLine] = []
@@ -218,7 +251,7 @@ class ReadContext:
     def product_folders(self, root: Path, products: tuple[Product, ...]) -> Iterator[tuple[Path, Product]]:
         """The folders of ``root`` named after a product; a finding for every other entry."""
         known = {product.slug: product for product in products}
-        for entry in _listdir(root):
+        for entry in self.listdir(root):
             if not entry.is_dir():
                 self.misplaced(entry, root)
             elif entry.name not in known:
@@ -254,7 +287,7 @@ class ReadContext:
     def read_version_folders(self, product_dir: Path, product: Product) -> list[VersionLine]:
         documents_by_line: dict[LineNumber, list[Document]] = {}
         line_sources: dict[LineNumber, Source] = {}
-        for entry in _listdir(product_dir):
+        for entry in self.listdir(product_dir):
             if not entry.is_dir():
                 continue
             parsed = parse_version_folder(entry.name)
@@ -277,7 +310,7 @@ class ReadContext:
                 )
                 continue
             documents = self.read_folder(entry, product, parsed.line, parsed.version)
-            for sub in _listdir(entry):
+            for sub in self.listdir(entry):
                 if sub.is_dir():
                     self.add(
                         error(
@@ -300,7 +333,7 @@ class ReadContext:
     def read_folder(
         self, folder: Path, product: Product, line: LineNumber | None, version: str | None
     ) -> list[Document]:
-        files = [entry for entry in _listdir(folder) if entry.is_file()]
+        files = [entry for entry in self.listdir(folder) if entry.is_file()]
         names = {entry.name for entry in files}
         documents: list[Document] = []
         for path in files:
@@ -370,9 +403,19 @@ class ReadContext:
             return None
         sidecar_path = path.with_name(sidecar)
         data = self.load_yaml_file(sidecar_path)
-        if data is None:
+        if data is _UNREADABLE:
             return None
         sidecar_rel = self.rel(sidecar_path)
+        if data is None:
+            self.add(
+                error(
+                    Source(sidecar_rel, 1),
+                    "empty-sidecar",
+                    f"la fiche « {sidecar} » est vide : le fichier joint « {path.name} » n'est pas publié",
+                    "Écrivez au moins `title: …` et `kind: …` dans la fiche, une clé par ligne.",
+                )
+            )
+            return None
         if not isinstance(data, LineDict):
             self.add(
                 error(
@@ -387,6 +430,9 @@ class ReadContext:
         self.findings.extend(findings)
         if values["title"] is None:
             return None
+        size = self.readable_size(path)
+        if size is None:
+            return None
         return Document(
             title=values["title"],
             kind=DocumentKind(values["kind"] or DocumentKind.OTHER.value),
@@ -397,13 +443,81 @@ class ReadContext:
             description=values["description"],
             updated=values["updated"],
             source=Source(sidecar_rel, data.line_of("title")),
-            attachment=Attachment(path.name, str(path.resolve()), path.stat().st_size),
+            attachment=Attachment(path.name, str(path.resolve()), size),
         )
 
     # -- files -------------------------------------------------------------------------------
+    # kb/ is a closed box: every path the readers open comes from listdir() or inside_kb(),
+    # which never let a symbolic link lead out of kb/ and turn every OS error into a finding.
 
     def listdir(self, folder: Path) -> list[Path]:
-        return _listdir(folder)
+        """Entries of a folder in name order, hidden ones (.gitkeep, .DS_Store) left out, as
+        well as links that lead out of kb/ or nowhere and special files (each with a finding)."""
+        if folder in self.listed:  # a version folder is listed for its files, then its folders
+            return self.listed[folder]
+        self.listed[folder] = entries = self.list_entries(folder)
+        return entries
+
+    def list_entries(self, folder: Path) -> list[Path]:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            self.add(
+                error(
+                    Source(self.rel(folder), 1),
+                    "unreadable",
+                    f"dossier illisible ({_os_reason(exc)}) : son contenu n'est pas publié",
+                    "Donnez le droit de lecture sur ce dossier (chmod a+rx), ou retirez-le.",
+                )
+            )
+            return []
+        entries = []
+        for name in names:
+            path = folder / name
+            if name.startswith(".") or not self.inside_kb(path):
+                continue
+            if not path.is_dir() and not path.is_file():
+                self.add(
+                    error(
+                        Source(self.rel(path), 1),
+                        "special-file",
+                        f"« {name} » n'est ni un fichier ni un dossier (tube, socket, périphérique) : "
+                        "il n'est pas publié",
+                        "Retirez-le de kb/ : seuls des fichiers et des dossiers y ont leur place.",
+                    )
+                )
+                continue
+            entries.append(path)
+        return entries
+
+    def inside_kb(self, path: Path) -> bool:
+        """Whether ``path`` may be read: not a symbolic link, or one whose target exists
+        inside kb/. A finding names every link refused."""
+        problem = symlink_problem(path, self.kb_root)
+        if problem is None:
+            return True
+        # rel() resolves: a link is named by its own place, not by its target's.
+        self.add(symlink_finding(Source(self.rel(path.parent) + "/" + path.name, 1), *problem))
+        return False
+
+    def readable_size(self, path: Path) -> int | None:
+        """The size of an attached file that can be opened; None (and a finding) otherwise."""
+        try:
+            with path.open("rb"):
+                return path.stat().st_size
+        except OSError as exc:
+            self.unreadable(path, exc)
+            return None
+
+    def unreadable(self, path: Path, exc: OSError) -> None:
+        self.add(
+            error(
+                Source(self.rel(path), 1),
+                "unreadable",
+                f"fichier illisible ({_os_reason(exc)}) : il n'est pas publié",
+                "Donnez le droit de lecture sur ce fichier (chmod a+r), ou retirez-le.",
+            )
+        )
 
     def misplaced(self, path: Path, root: Path) -> None:
         self.add(
@@ -445,8 +559,13 @@ class ReadContext:
         )
 
     def read_text(self, path: Path) -> str | None:
+        """A file's text; None, with a finding, when it cannot be read, is not UTF-8 or holds
+        a control character."""
         try:
-            return path.read_text(encoding="utf-8-sig")
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            self.unreadable(path, exc)
+            return None
         except UnicodeDecodeError as exc:
             raw = path.read_bytes()
             bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counts after the BOM
@@ -460,11 +579,31 @@ class ReadContext:
                 )
             )
             return None
+        control = _CONTROL.search(text)
+        if control is not None:
+            line = text.count("\n", 0, control.start()) + 1
+            column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+            count = len(_CONTROL.findall(text))
+            self.add(
+                error(
+                    Source(self.rel(path), line),
+                    "control-character",
+                    f"caractère de contrôle invisible U+{ord(control.group()):04X} en colonne {column}"
+                    + (f" ({count} dans le fichier)" if count > 1 else "")
+                    + " : le fichier n'est pas publié",
+                    "Supprimez ce caractère (souvent collé depuis un terminal ou un traitement de "
+                    "texte) ; `sed -i 's/[[:cntrl:]]//g'` garde les fins de ligne et les tabulations.",
+                )
+            )
+            return None
+        return text
 
     def load_yaml_file(self, path: Path) -> Any:
+        """The YAML data of a file (None when empty or comments only), or ``_UNREADABLE``
+        when a finding says why it could not be read."""
         text = self.read_text(path)
         if text is None:
-            return None
+            return _UNREADABLE
         try:
             return load_yaml(text)
         except YamlError as exc:
@@ -477,15 +616,66 @@ class ReadContext:
                     "valeurs contenant « : » ou « # » entre guillemets).",
                 )
             )
-            return None
+            return _UNREADABLE
 
 
-def _listdir(folder: Path) -> list[Path]:
-    """Entries of a folder in name order, hidden ones (.gitkeep, .DS_Store) left out."""
-    return sorted(
-        (folder / name for name in os.listdir(folder) if not name.startswith(".")),
-        key=lambda p: p.name,
+def symlink_problem(path: Path, root: Path) -> tuple[str, str] | None:
+    """Why ``path``, a symbolic link, must not be followed (code, French message): it loops,
+    leads nowhere or out of ``root`` (resolved); None for anything else."""
+    if not path.is_symlink():
+        return None
+    target = os.readlink(path)
+    try:
+        resolved = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a link loop this way, 3.13 as ELOOP
+        return "symlink-loop", f"lien symbolique « {target} » qui boucle"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink-loop", f"lien symbolique « {target} » qui boucle"
+        return "symlink-broken", f"lien symbolique vers « {target} », qui n'existe pas"
+    if not resolved.is_relative_to(root):
+        return (
+            "symlink-outside",
+            f"lien symbolique vers « {target} », hors de {root.name}/ : il n'est jamais suivi",
+        )
+    return None
+
+
+def symlink_finding(source: Source, code: str, message: str) -> Finding:
+    return error(
+        source,
+        code,
+        f"{message} ; il n'est pas publié",
+        "Remplacez le lien par une copie du fichier ou du dossier, ou supprimez-le "
+        "(aucun lien ne sort de kb/ ni de docs/).",
     )
+
+
+def docs_symlink_findings(docs_dir: Path, project_root: Path) -> list[Finding]:
+    """Every symbolic link of ``docs_dir`` that loops, leads nowhere or out of it. MkDocs
+    follows links when it lists the pages: this runs before, without following any."""
+    root = docs_dir.resolve()
+    findings = []
+    for folder, dirs, files in os.walk(root):
+        for name in (*dirs, *files):
+            path = Path(folder) / name
+            problem = symlink_problem(path, root)
+            if problem is not None:
+                findings.append(
+                    symlink_finding(Source(relative_to(path.parent, project_root) + "/" + name, 1), *problem)
+                )
+    return findings
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = {
+        errno.EACCES: "droit de lecture refusé",
+        errno.EPERM: "opération non permise",
+        errno.EISDIR: "c'est un dossier",
+        errno.ENOENT: "introuvable",
+        errno.EIO: "erreur d'entrée-sortie du disque",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or "erreur du système")
 
 
 def _without(data: LineDict, key: str) -> LineDict:
@@ -509,6 +699,11 @@ def read_knowledge_base(
     articles = read_faq(reader, products)
     releases, unreleased = read_releases(reader, products)
     posts = read_informations(reader, products, now)
+    findings = reader.findings
+    if not products:
+        # The catalogue's own finding says it all: one « produit inconnu » per folder and per
+        # front matter would bury it.
+        findings = [f for f in findings if f.code != "unknown-product"]
     kb = KnowledgeBase(
         root=str(kb_dir),
         sections=sections,
@@ -520,4 +715,4 @@ def read_knowledge_base(
         unreleased=unreleased,
         posts=posts,
     )
-    return kb, reader.findings
+    return kb, findings

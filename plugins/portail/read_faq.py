@@ -52,7 +52,7 @@ FAQ_SCHEMA = Schema(
 def read_faq(context: ReadContext, products: tuple[Product, ...]) -> tuple[FaqArticle, ...]:
     """Every readable article of kb/faq/; a finding for everything else."""
     root = context.kb_dir / FAQ_DIR
-    if not root.is_dir():
+    if not context.inside_kb(root) or not root.is_dir():
         return ()
     known = {product.slug: product for product in products}
     articles: list[FaqArticle] = []

@@ -69,7 +69,7 @@ def read_informations(
 ) -> tuple[InformationPost, ...]:
     """Every readable post of kb/informations/; relative dates are resolved against ``now``."""
     root = context.kb_dir / INFORMATIONS_DIR
-    if not root.is_dir():
+    if not context.inside_kb(root) or not root.is_dir():
         return ()
     known = {p.slug for p in products}
     posts = []

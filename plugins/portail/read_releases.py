@@ -37,7 +37,7 @@ def read_releases(
 ) -> tuple[tuple[Release, ...], tuple[UnreleasedNotes, ...]]:
     """Every release of kb/releases/, in file order per product; findings for the rest."""
     root = context.kb_dir / RELEASES_DIR
-    if not root.is_dir():
+    if not context.inside_kb(root) or not root.is_dir():
         return (), ()
     releases: list[Release] = []
     unreleased: list[UnreleasedNotes] = []
@@ -105,7 +105,9 @@ def _release(
     values: dict[str, Any], front: FrontMatter, source: Source, product: str, version: Version
 ) -> tuple[Release, tuple[Finding, ...]]:
     """A release from its validated front matter and its body's sections."""
-    intro, sections, findings = read_release_body(front.body, source.path, front.body_line, product, version)
+    intro, intro_line, sections, findings = read_release_body(
+        front.body, source.path, front.body_line, product, version
+    )
     release = Release(
         product=product,
         version=version,
@@ -115,6 +117,7 @@ def _release(
         intro=intro,
         sections=sections,
         source=source,
+        intro_line=intro_line,
     )
     return release, findings
 

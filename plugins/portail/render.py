@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from . import fr, urls
 from .clock import french_moment
+from .kb_links import KbLinks, KbObject
 from .model import PAGE_TYPES, KnowledgeBase
 from .urls import relative
 
@@ -64,10 +65,45 @@ class Crumb:
     url: str
 
 
+# Characters Markdown (and our extensions: attr_list, tables, code spans, admonitions) acts on
+# anywhere in a line. As numeric references they read the same in text and in attributes, and
+# Markdown passes them through untouched, whether the value lands in a paragraph, a heading
+# or raw HTML.
+_TEXT = str.maketrans(
+    {
+        **{char: f"&#{ord(char)};" for char in "\\`*_[]{}#!|"},
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&#34;",
+        "'": "&#39;",
+    }
+)
+# At the start of a line only: a list, a rule, a setext underline, an ordered list.
+_LINE_START = re.compile(r"^([-+=]|\d+\.(?=\s))")
+
+
+def markdown_text(value: object) -> Markup:
+    """``value`` as text in generated Markdown: HTML-escaped and inert to Markdown, so that a
+    title such as « [x](javascript:…) {: onclick=… } » or « Le champ <objet> » shows as
+    written, wherever it lands."""
+    if hasattr(value, "__html__"):
+        return Markup(value)  # already markup: a macro, a rendered body, |tojson
+    text = str(value).translate(_TEXT)
+    return Markup(_LINE_START.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(1)), text))
+
+
+def _join(items: Iterable[object], separator: str = "") -> Markup:
+    return Markup(markdown_text(separator)).join(markdown_text(item) for item in items)
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("portail", "templates"),
         autoescape=True,
+        # Every {{ value }} of kb/ text goes through markdown_text: escaping is not left to
+        # each template line (a title may land in Markdown, raw HTML or an attribute).
+        finalize=markdown_text,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -80,6 +116,7 @@ def _environment() -> Environment:
     env.filters["page_type"] = lambda key: PAGE_TYPES.get(key, "")
     env.filters["french_moment"] = french_moment
     env.filters["inline_markdown"] = _inline_markdown
+    env.filters["join"] = _join  # Jinja's join marks escaped items safe before finalize sees them
     return env
 
 
@@ -128,6 +165,8 @@ class Renderer:
         self.kb = kb
         self.related = related or {}
         self.env = _environment()
+        # Where each kb/ file is published: links written in bodies become links of the site.
+        self.links = KbLinks(kb)
 
     def page(
         self,
@@ -146,6 +185,13 @@ class Renderer:
         def href(to_url: str) -> str:
             return relative(url, to_url)
 
+        page_src = src_uri or f"{url}index.md"
+
+        def kb_markdown(text: str, item: KbObject, html: bool = False) -> str:
+            # A body of ``item`` with its kb/ links made links of this page; ``html``: the text
+            # is rendered to HTML in the template (inline_markdown), out of the renderer's reach.
+            return self.links.rewrite(text, item, url, page_src, html)
+
         markdown = self.env.get_template(template).render(
             kb=self.kb,
             title=title,
@@ -154,6 +200,7 @@ class Renderer:
             related=self.related.get(url, []),
             search=search.as_front_matter() if search else None,
             href=href,
+            kb_markdown=kb_markdown,
             urls=urls,
             page_types=PAGE_TYPES,
             document_url=urls.document_url,
@@ -162,4 +209,4 @@ class Renderer:
             section_url=urls.section_url,
             **context,
         )
-        return GeneratedPage(src_uri or f"{url}index.md", url, title, markdown)
+        return GeneratedPage(page_src, url, title, markdown)

@@ -96,7 +96,9 @@ def _convert(spec: Field, raw: Any) -> tuple[Any, str | None]:
     if spec.kind == "text":
         if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
             return None, "un texte est attendu"
-        text = str(raw).strip()
+        # A title or a name is one line of text: YAML folding or a pasted line break would
+        # otherwise cut it in the middle of a heading or a feed entry.
+        text = " ".join(str(raw).split())
         return (text or None), None
     if spec.kind == "slug":
         if not isinstance(raw, str) or not SLUG.match(raw):
@@ -131,5 +133,6 @@ def _convert(spec: Field, raw: Any) -> tuple[Any, str | None]:
         items = raw if isinstance(raw, list) else [raw]
         if not all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in items):
             return None, "une liste de textes est attendue, comme [a, b]"
-        return tuple(str(i).strip() for i in items if str(i).strip()), None
+        words = (" ".join(str(i).split()) for i in items)
+        return tuple(w for w in words if w), None
     raise ValueError(f"unknown field kind {spec.kind}")

@@ -6,6 +6,7 @@ finding can point a writer at the exact line to fix.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,12 +86,40 @@ def load_yaml(text: str) -> Any:
     except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "syntaxe invalide"
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and _UNCLOSED.search(exc.context or ""):
+            # An unclosed quote or bracket is found at the end of the file: the writer must
+            # look where it was opened.
+            mark = exc.context_mark
+            what = "guillemet" if "quoted" in (exc.context or "") else "crochet ou accolade"
+            problem = f"{what} ouvert à cette ligne et jamais fermé"
+        line = mark.line + 1 if mark is not None else 1
+        opened = _unclosed_quote_line(text, line)
+        if opened is not None:
+            # A quote left open swallows the lines below it up to the next quote: YAML stumbles
+            # there, but the line to fix is the one that opened it.
+            line, problem = opened, "guillemet ouvert à cette ligne et jamais fermé"
         raise YamlError(line, f"YAML invalide : {_french_problem(problem)}") from exc
     except yaml.YAMLError as exc:
         raise YamlError(1, f"YAML invalide : {exc}") from exc
+
+
+_UNCLOSED = re.compile(r"quoted scalar|flow (sequence|mapping)")
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote_line(text: str, upto: int) -> int | None:
+    """The first line before ``upto`` whose value opens a quote it does not close."""
+    for number, line in enumerate(text.splitlines()[:upto], start=1):
+        match = _QUOTED_VALUE.match(line)
+        if match is None:
+            continue
+        quote, rest = match.groups()
+        body = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in body:
+            return number
+    return None
 
 
 def _french_problem(problem: str) -> str:

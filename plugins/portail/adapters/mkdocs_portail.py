@@ -23,6 +23,7 @@ from ..findings import relative_to
 from ..links import check_links, link_targets, resolve_links
 from ..load import Analysis, analyse
 from ..pages import attachment_files, generate_pages, navigation
+from ..read import docs_symlink_findings
 from ..related import related_articles
 from ..urls import interventions_calendar_url, post_calendar_url
 
@@ -52,7 +53,13 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         project_root = self.root = Path(config.config_file_path or ".").resolve().parent
         self.kb_dir = (project_root / self.config.kb_dir).resolve()
         self.now = build_time(os.environ)
-        self.analysis = analyse(self.kb_dir, project_root, now=self.now)
+        # MkDocs follows symbolic links when it lists docs/, right after this event.
+        leaks = docs_symlink_findings(Path(config.docs_dir), project_root)
+        if leaks:
+            raise PluginError("portail : " + "\n".join(f.format() for f in leaks))
+        # kb/ bodies are checked against the plugin's own options: what the build resolves.
+        self.targets = link_targets(self.config.ticket_url, self.config.tools)
+        self.analysis = analyse(self.kb_dir, project_root, now=self.now, targets=self.targets)
         for finding in self.analysis.warnings:
             log.warning(finding.format())
         if self.analysis.has_errors:
@@ -66,7 +73,6 @@ class PortailPlugin(BasePlugin[PortailConfig]):
                 "portail : `site_url` est nécessaire dans mkdocs.yml (adresses absolues des flux Atom)."
             )
         self.generate_nav = not config.nav
-        self.targets = link_targets(self.config.ticket_url, self.config.tools)
         # Our theme layer (feed links in <head>) sits under the site's custom_dir, above Material.
         theme_dir = str(package_files("portail.adapters").joinpath("material_theme"))
         if theme_dir not in config.theme.dirs:
