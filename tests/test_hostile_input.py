@@ -20,6 +20,7 @@ import feedparser
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
 from conftest import BIN, ENV, copy_project, mkdocs_build, run
 from sitehtml import content, page, text
@@ -217,9 +218,8 @@ def test_no_script_runs_and_titles_show_as_written_in_chromium(
             assert page.title() == f"{title} - Portail de support"
             assert page.locator("article h1").first.inner_text() == title
     page.goto(hostile_url + "recherche/?q=objet+onerror")
-    results = page.locator(".portail-result__title")
-    results.first.wait_for()
-    shown = results.all_inner_texts()
+    expect(page.locator("[data-portail-search-status]")).to_contain_text("résultat", timeout=30_000)
+    shown = page.locator(".portail-result__title").all_inner_texts()
     assert any(HOSTILE in title for title in shown), shown
     for selector in ("img[src=x]", "a[href^='javascript:']"):
         assert page.locator(selector).count() == 0
