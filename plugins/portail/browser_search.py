@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,9 @@ def attachment_records(kb: KnowledgeBase) -> list[Record]:
 def index_site(site_dir: Path, records: Sequence[Record] = ()) -> None:
     """Index the built site with Pagefind (PyPI ``pagefind[bin]``, no download), in French:
     the HTML pages marked ``data-pagefind-body``, plus ``records`` (attachments)."""
+    # A dirty build keeps the site folder: the previous bundle's files (named by content hash)
+    # would stay beside the new ones.
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
     asyncio.run(_index(site_dir, records))
 
 

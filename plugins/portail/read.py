@@ -9,13 +9,14 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .findings import Finding, Source, error, relative_to
+from .incremental import ParseCache
 from .model import (
     Attachment,
     Document,
@@ -80,6 +81,7 @@ SIDECAR_SCHEMA = Schema("la fiche du fichier joint", _DOCUMENT_FIELDS)
 # controls (mojibake of Windows-1252). Atom and iCalendar refuse most of them, terminals
 # obey them (ANSI escapes): a file holding one is refused, so check and build agree.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+T = TypeVar("T")
 _UNREADABLE = object()  # load_yaml_file's answer when a finding already says why
 
 
@@ -87,6 +89,7 @@ _UNREADABLE = object()  # load_yaml_file's answer when a finding already says wh
 class ReadContext:
     kb_dir: Path
     project_root: Path
+    cache: ParseCache | None = None
 
     def __post_init__(self) -> None:
         self.findings: list[Finding] = []
@@ -535,17 +538,37 @@ class ReadContext:
         """A Markdown file's path as writers see it, its front matter and body, and the values
         of its front matter validated by ``schema``; None when the file cannot be read."""
         rel = self.rel(path)
-        text = self.read_text(path)
-        if text is None:
-            return None
-        try:
-            front = split_front_matter(text)
-        except YamlError as exc:
-            self.front_matter_error(rel, exc)
+        front = self.parsed("markdown", path, lambda: self.parse_markdown(path, rel))
+        if front is None:
             return None
         values, findings = schema.validate(front.data, rel)
         self.findings.extend(findings)
         return rel, front, values
+
+    def parse_markdown(self, path: Path, rel: str) -> FrontMatter | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            return split_front_matter(text)
+        except YamlError as exc:
+            self.front_matter_error(rel, exc)
+            return None
+
+    def parsed(self, kind: str, path: Path, parse: Callable[[], T]) -> T:
+        """``parse()``'s result and findings, from the parse cache while the file is unchanged
+        (a preview re-parses only what was edited)."""
+
+        def run() -> tuple[T, list[Finding]]:
+            before = len(self.findings)
+            value = parse()
+            found = self.findings[before:]
+            del self.findings[before:]
+            return value, found
+
+        value, found = self.cache.get(kind, path, run) if self.cache is not None else run()
+        self.findings.extend(found)
+        return value
 
     def front_matter_error(self, rel: str, exc: YamlError) -> None:
         self.add(
@@ -601,6 +624,9 @@ class ReadContext:
     def load_yaml_file(self, path: Path) -> Any:
         """The YAML data of a file (None when empty or comments only), or ``_UNREADABLE``
         when a finding says why it could not be read."""
+        return self.parsed("yaml", path, lambda: self.parse_yaml(path))
+
+    def parse_yaml(self, path: Path) -> Any:
         text = self.read_text(path)
         if text is None:
             return _UNREADABLE
@@ -689,11 +715,12 @@ def _without(data: LineDict, key: str) -> LineDict:
 
 
 def read_knowledge_base(
-    kb_dir: Path, project_root: Path, now: datetime
+    kb_dir: Path, project_root: Path, now: datetime, cache: ParseCache | None = None
 ) -> tuple[KnowledgeBase, list[Finding]]:
     """Read kb/ into an immutable model; every problem met is returned as a finding. ``now``
-    resolves the relative dates of information posts (« J+2 08:00 »)."""
-    reader = ReadContext(kb_dir, project_root)
+    resolves the relative dates of information posts (« J+2 08:00 »); ``cache`` keeps parsed
+    files between the rebuilds of a preview."""
+    reader = ReadContext(kb_dir, project_root, cache)
     sections, products = reader.read_catalogue()
     product_documents, lines = reader.read_documentation(products)
     articles = read_faq(reader, products)

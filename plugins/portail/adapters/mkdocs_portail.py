@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from importlib.metadata import version
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from ..calendars import intervention_calendar, interventions_calendar, schedulab
 from ..clock import build_time
 from ..feeds import build_feeds, site_feeds
 from ..findings import relative_to
+from ..incremental import BuildLedger, ParseCache, site_signature
 from ..links import check_links, link_targets, resolve_links
 from ..load import Analysis, analyse
 from ..pages import attachment_files, generate_pages, navigation
@@ -40,11 +43,30 @@ class PortailConfig(Config):
     home_pages = c.Type(list, default=[])  # hand-written pages under Accueil, in this order
 
 
+class _LedgerFile(File):
+    """A generated file that a dirty build (``mkdocs serve --dirty``) rewrites only when its
+    content changed since the last build of the site folder (MkDocs' own rule compares the
+    modification times of a source and its output, which a virtual file does not have)."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
 class PortailPlugin(BasePlugin[PortailConfig]):
     def __init__(self) -> None:
         self.analysis: Analysis | None = None
         self.now = build_time(os.environ)
         self.kb_dir = Path("kb")
+        # Kept between the rebuilds of `mkdocs serve`: on_startup makes MkDocs keep this
+        # instance, so an edit re-parses one file and rewrites the pages it changed.
+        self.parse_cache = ParseCache()
+        self.serving = self.dirty = False
+        self.builds = 0
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving, self.dirty = command == "serve", dirty
 
     # Runs first: reading and checking kb/ stops a bad build before anything is written.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -59,7 +81,10 @@ class PortailPlugin(BasePlugin[PortailConfig]):
             raise PluginError("portail : " + "\n".join(f.format() for f in leaks))
         # kb/ bodies are checked against the plugin's own options: what the build resolves.
         self.targets = link_targets(self.config.ticket_url, self.config.tools)
-        self.analysis = analyse(self.kb_dir, project_root, now=self.now, targets=self.targets)
+        self.analysis = analyse(
+            self.kb_dir, project_root, now=self.now, targets=self.targets, cache=self.parse_cache
+        )
+        self.parse_cache.sweep()
         for finding in self.analysis.warnings:
             log.warning(finding.format())
         if self.analysis.has_errors:
@@ -78,6 +103,8 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         config.extra["portail_feeds"] = site_feeds()
+        # A dirty preview keeps the search index of its first build: the search page says so.
+        config.extra["portail_preview"] = self.serving and self.dirty
         for asset in ASSETS:
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
             if asset not in target:
@@ -87,34 +114,6 @@ class PortailPlugin(BasePlugin[PortailConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.analysis is not None
         kb = self.analysis.kb
-        # The navigation is set explicitly (tabs and section pages): the rest is reached
-        # through index pages, so it is marked as deliberately outside the nav.
-        hidden = InclusionLevel.NOT_IN_NAV
-        generated: list[File] = []
-        vendor = (config.extra.get("vendor") or {}).get("name") or config.site_name
-        for feed in build_feeds(kb, config.site_url or "", vendor):
-            generated.append(File.generated(config, feed.path, content=feed.xml, inclusion=hidden))
-        for post in kb.posts:
-            if schedulable(post):
-                ics = intervention_calendar(post, config.site_url or "", self.now)
-                generated.append(
-                    File.generated(config, post_calendar_url(post), content=ics, inclusion=hidden)
-                )
-        generated.append(
-            File.generated(config, PRODUCTS_FILE, content=product_names(kb.products), inclusion=hidden)
-        )
-        ics = interventions_calendar(list(kb.posts), config.site_url or "", self.now)
-        generated.append(File.generated(config, interventions_calendar_url(), content=ics, inclusion=hidden))
-        related = related_articles(kb, self.root / CACHE_DIR)
-        for page in generate_pages(kb, self.now, self.targets, related):
-            generated.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=hidden))
-        for attachment in attachment_files(kb):
-            generated.append(
-                File.generated(config, attachment.src_uri, abs_src_path=attachment.abs_path, inclusion=hidden)
-            )
-        for asset in ASSETS:
-            source = package_files("portail").joinpath(asset.replace("assets/portail/", "assets/"))
-            generated.append(File.generated(config, asset, content=source.read_bytes()))
         written = [f for f in files.documentation_pages() if f.abs_src_path is not None]
         problems = [
             finding
@@ -130,6 +129,8 @@ class PortailPlugin(BasePlugin[PortailConfig]):
                 f.src_uri for f in written if f.src_uri != "index.md"
             )
             config.nav = navigation(kb, home)
+        self.ledger = BuildLedger.load(self.root / CACHE_DIR, Path(config.site_dir), self.signature(config))
+        generated = list(self.generated_files(kb, config))
         for file in generated:
             clash = files.get_file_from_path(file.src_uri)
             if clash is not None:
@@ -138,7 +139,82 @@ class PortailPlugin(BasePlugin[PortailConfig]):
                     f"générée « {file.src_uri} » ; renommez ou supprimez le fichier de docs/."
                 )
             files.append(file)
+        if self.dirty:
+            self.forget_stale(config, written)
         return files
+
+    def generated_files(self, kb: Any, config: MkDocsConfig) -> Iterator[File]:
+        """Pages, feeds, calendars, attachments and assets, as MkDocs virtual files."""
+        site_url = config.site_url or ""
+        vendor = (config.extra.get("vendor") or {}).get("name") or config.site_name
+        for feed in build_feeds(kb, site_url, vendor):
+            yield self.virtual(config, feed.path, feed.xml)
+        for post in kb.posts:
+            if schedulable(post):
+                yield self.virtual(
+                    config, post_calendar_url(post), intervention_calendar(post, site_url, self.now)
+                )
+        yield self.virtual(config, PRODUCTS_FILE, product_names(kb.products))
+        yield self.virtual(
+            config, interventions_calendar_url(), interventions_calendar(list(kb.posts), site_url, self.now)
+        )
+        related = related_articles(kb, self.root / CACHE_DIR)
+        for page in generate_pages(kb, self.now, self.targets, related):
+            yield self.virtual(config, page.src_uri, page.markdown)
+        for attachment in attachment_files(kb):
+            yield File.generated(
+                config,
+                attachment.src_uri,
+                abs_src_path=attachment.abs_path,
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+        for asset in ASSETS:
+            source = package_files("portail").joinpath(asset.replace("assets/portail/", "assets/"))
+            yield self.virtual(config, asset, source.read_bytes(), InclusionLevel.UNDEFINED)
+
+    def virtual(
+        self,
+        config: MkDocsConfig,
+        src_uri: str,
+        content: str | bytes,
+        # The navigation is set explicitly (tabs and section pages): the rest is reached
+        # through index pages, so it is marked as deliberately outside the nav.
+        inclusion: InclusionLevel = InclusionLevel.NOT_IN_NAV,
+    ) -> File:
+        file = _LedgerFile.generated(config, src_uri, content=content, inclusion=inclusion)
+        file.changed = self.ledger.changed(src_uri, content)
+        return file
+
+    def signature(self, config: MkDocsConfig) -> str:
+        """What every page shows besides its own content: configuration, navigation, theme."""
+        config_file = Path(config.config_file_path or "")
+        return site_signature(
+            [
+                config_file.read_bytes() if config_file.is_file() else b"",
+                repr(config.nav),
+                repr(config.theme.dirs),
+                version("portail"),
+                version("mkdocs-material"),
+                version("mkdocs"),
+            ]
+        )
+
+    def forget_stale(self, config: MkDocsConfig, written: list[File]) -> None:
+        """In a dirty build, outputs MkDocs would keep although they are wrong: the pages of
+        the navigation (a page MkDocs does not re-read has no title in the navigation of the
+        pages it rewrites), hand-written pages when the navigation or configuration changed,
+        and pages no longer generated."""
+        in_nav = set(_nav_sources(config.nav))
+        stale = [f.abs_dest_path for f in written if self.ledger.signature_changed or f.src_uri in in_nav]
+        names = set(self.ledger.previous) - set(self.ledger.current) | in_nav
+        for name in names:
+            stale.append(
+                File(name, src_dir=None, dest_dir=config.site_dir, use_directory_urls=True).abs_dest_path
+            )
+        for path in map(Path, stale):
+            path.unlink(missing_ok=True)
+            if path.name == "index.html" and path.parent.is_dir() and not any(path.parent.iterdir()):
+                path.parent.rmdir()  # a page's folder (faq/p/article/), gone with its page
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         if page.file.abs_src_path is not None and page.file.src_uri != "index.md":
@@ -149,9 +225,29 @@ class PortailPlugin(BasePlugin[PortailConfig]):
     # Runs last, on the written site: Pagefind indexes the HTML (pages marked data-pagefind-body).
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.analysis is not None
+        self.builds += 1
+        self.ledger.save()
+        if self.serving and self.dirty and self.builds > 1:
+            # A preview rebuild shows an edit in a second or two; Pagefind would take tens of
+            # seconds at thousands of pages. The index of the first build stays; the search
+            # page says so, and `make build` indexes everything.
+            log.info("portail : aperçu, index de recherche non mis à jour (make build le reconstruit).")
+            return
         index_site(Path(config.site_dir), attachment_records(self.analysis.kb))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # kb/ is outside docs_dir: watch it so that writers see their changes live.
         server.watch(str(self.kb_dir))
         return server
+
+
+def _nav_sources(nav: Any) -> Iterator[str]:
+    """The page sources named in a MkDocs navigation (nested lists and one-key mappings)."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_sources(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_sources(value)

@@ -1,0 +1,158 @@
+"""Incremental builds: a dirty rebuild after an edit writes what the edit touched and nothing
+else, and its site equals a clean build of the same sources, byte for byte."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import BIN, ENV, copy_project, run
+
+FAQ = "kb/faq/pastell/connecteur-s2low-test-echoue.md"
+GONE = "kb/faq/pastell/controle-etat-renvoie-503.md"
+
+
+def build(project: Path, site: Path, *, dirty: bool = False) -> None:
+    # MkDocs warns at every dirty build (« inaccurate navigation »), which --strict refuses.
+    args = ["mkdocs", "build", "--dirty"] if dirty else ["mkdocs", "build", "--strict"]
+    result = run([*args, "--site-dir", str(site)], cwd=project)
+    assert result.returncode == 0, result.output
+
+
+def edit(project: Path, words: str) -> None:
+    path = project / FAQ
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("## Symptôme\n", f"## Symptôme\n\n{words}\n", 1), encoding="utf-8")
+
+
+def html_times(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Paths that exist on one side only or whose bytes differ."""
+    found = []
+    compare = filecmp.dircmp(left, right)
+    stack = [(compare, "")]
+    while stack:
+        node, prefix = stack.pop()
+        found += [f"{prefix}{name} (d'un seul côté)" for name in node.left_only + node.right_only]
+        found += [
+            f"{prefix}{name}"
+            for name in node.common_files
+            if (Path(node.left) / name).read_bytes() != (Path(node.right) / name).read_bytes()
+        ]
+        stack += [(sub, f"{prefix}{name}/") for name, sub in node.subdirs.items()]
+    return sorted(found)
+
+
+def test_dirty_rebuild_after_edits_equals_a_clean_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    incremental = tmp_path / "incremental"
+    build(project, incremental)
+    edit(project, "Un mot ajouté par la rédaction : cornemuse.")
+    (project / GONE).unlink()
+    build(project, incremental, dirty=True)
+    clean = tmp_path / "clean"
+    build(project, clean)
+
+    assert "cornemuse" in (incremental / "faq/pastell/connecteur-s2low-test-echoue/index.html").read_text()
+    assert not (incremental / "faq/pastell/controle-etat-renvoie-503").exists()
+    assert [d for d in differences(incremental, clean) if not pagefind_order(d)] == []
+    assert pagefind_pages(incremental) == pagefind_pages(clean)
+
+
+def pagefind_order(path: str) -> bool:
+    """Files of Pagefind's bundle that two clean builds of the same site already write
+    differently (filter files, and the metadata and entry naming them, follow the order of a
+    hash map): compared by what they index instead."""
+    return (
+        path.startswith(("pagefind/filter/", "pagefind/pagefind.")) or path == "pagefind/pagefind-entry.json"
+    )
+
+
+def pagefind_pages(site: Path) -> tuple[int, list[str]]:
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    fragments = sorted(p.name for p in (site / "pagefind/fragment").iterdir())
+    return entry["languages"]["fr"]["page_count"], fragments
+
+
+def test_dirty_rebuild_rewrites_only_what_an_edit_touched(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    build(project, site)
+    before = html_times(site)
+
+    build(project, site, dirty=True)
+    unchanged = html_times(site)
+    # With no change, only the pages of the navigation (MkDocs needs their titles) and the
+    # error page are written again: a constant, whatever the size of the knowledge base.
+    constant = {page for page, time_ns in unchanged.items() if before[page] != time_ns}
+    assert len(constant) <= 20, sorted(constant)
+    assert not any(page.startswith(("faq/pastell/", "release-notes/pastell/")) for page in constant)
+
+    edit(project, "Un mot ajouté par la rédaction : cornemuse.")
+    build(project, site, dirty=True)
+    after = html_times(site)
+    rewritten = sorted(
+        page for page, time_ns in after.items() if unchanged[page] != time_ns and page not in constant
+    )
+    assert "faq/pastell/connecteur-s2low-test-echoue/index.html" in rewritten
+    # The article itself, and lists that show its date or its related links at most.
+    assert len(rewritten) <= 12, rewritten
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own local server
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, pattern: str, deadline: float) -> bool:
+    """Poll the preview until the page matches (the server rebuilds in the background)."""
+    while time.monotonic() < deadline:
+        if re.search(pattern, fetch(url)):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_make_serve_preview_shows_an_edit_and_says_search_is_from_its_start(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**ENV, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        page = base + "faq/pastell/connecteur-s2low-test-echoue/"
+        assert wait_for(page, "Symptôme", time.monotonic() + 120), "l'aperçu n'a pas démarré"
+        assert "pagefind" in fetch(base + "pagefind/pagefind.js") or fetch(
+            base + "pagefind/pagefind-entry.json"
+        )
+        assert "Aperçu" in fetch(base + "recherche/")
+        edit(project, "Un mot ajouté pendant l'aperçu : cornemuse.")
+        os.utime(project / FAQ)
+        assert wait_for(page, "cornemuse", time.monotonic() + 60), "l'aperçu ne montre pas la modification"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
