@@ -51,3 +51,20 @@ def internal_links(site: Path) -> list[tuple[str, str]]:
 def resolves(site: Path, path: str) -> bool:
     local = site / path.lstrip("/")
     return local.is_file() or (local / "index.html").is_file()
+
+
+def list_pages(site: Path, url: str) -> list[tuple[str, BeautifulSoup]]:
+    """The pages of a paginated list, from ``url`` on, by following its « Page suivante » links
+    as a reader without JavaScript does; each with its site URL."""
+    found = []
+    seen = set()
+    while url not in seen:
+        seen.add(url)
+        soup = page(site, url)
+        found.append((url, soup))
+        following = soup.select_one("nav.portail-pager a[rel~=next]")
+        if following is None:
+            break
+        assert text(following) == "Page suivante"
+        url = urlsplit(urljoin("/" + url, following["href"])).path.lstrip("/")
+    return found

@@ -1,9 +1,16 @@
-"""Atom feeds: all release notes, release notes per product, and the FAQ (feedgen writes them)."""
+"""Atom feeds: all release notes, release notes per product, the FAQ and live information
+(feedgen writes them).
+
+A feed is polled by readers: it holds the ``FEED_LIMIT`` newest entries, each a plain-text
+summary of a few hundred characters and the link to its page, so that its size does not follow
+the base nor the length of a body (the whole text is on the page).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import markdown
@@ -26,6 +33,8 @@ from .urls import (
 
 PARIS = ZoneInfo("Europe/Paris")
 FEED_LIMIT = 50  # newest entries per feed: readers poll feeds, a full history belongs to the site
+SUMMARY_CHARS = 300  # characters of text in an entry's summary
+SUMMARY_SOURCE = 4000  # characters of Markdown read to make it, however long the body
 
 
 @dataclass(frozen=True)
@@ -41,8 +50,44 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), PARIS)
 
 
-def _html(text: str) -> str:
-    return markdown.markdown(text, extensions=["tables", "fenced_code"])
+class _Text(HTMLParser):
+    """The text of an HTML fragment, code blocks, scripts and styles left out."""
+
+    SKIP = frozenset({"pre", "script", "style"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in ("p", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "div"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def summary(*texts: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first ``limit`` characters of text of Markdown ``texts`` (cut between words, « … »
+    when cut). Only the first ``SUMMARY_SOURCE`` characters are rendered: a body of megabytes
+    costs no more than a short one."""
+    source = "\n\n".join(t[:SUMMARY_SOURCE] for t in texts if t)[:SUMMARY_SOURCE]
+    parser = _Text()
+    parser.feed(markdown.markdown(source, extensions=["tables", "fenced_code"]))
+    parser.close()
+    plain = " ".join("".join(parser.parts).split())
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit + 1].rsplit(" ", 1)[0] if " " in plain[:limit] else plain[:limit]
+    return cut.rstrip(" ,;:.-–—") + " …"
 
 
 def _feed(site_url: str, path: str, title: str, page: str, subtitle: str, author: str) -> FeedGenerator:
@@ -66,9 +111,8 @@ def _release_entry(feed: FeedGenerator, site_url: str, product: Product, release
     entry.link(href=url, rel="alternate", type="text/html")
     entry.published(_moment(release.date))
     entry.updated(_moment(release.date))
-    parts = [release.intro] if release.intro else []
-    parts += [f"## {section.title}\n\n{section.body}" for section in release.sections]
-    entry.content(_html("\n\n".join(parts)), type="html")
+    sections = (f"{section.title} :\n\n{section.body}" for section in release.sections)
+    entry.summary(summary(release.intro or "", *sections), type="text")
 
 
 def _article_entry(feed: FeedGenerator, site_url: str, kb: KnowledgeBase, article: FaqArticle) -> None:
@@ -80,7 +124,7 @@ def _article_entry(feed: FeedGenerator, site_url: str, kb: KnowledgeBase, articl
     entry.updated(_moment(article.updated))
     for slug in article.products:
         entry.category(term=slug, label=kb.product(slug).name)
-    entry.content(_html(article.body), type="html")
+    entry.summary(summary(article.body), type="text")
 
 
 def build_feeds(kb: KnowledgeBase, site_url: str, author: str) -> list[GeneratedFeed]:
@@ -166,8 +210,10 @@ def _post_entry(feed: FeedGenerator, site_url: str, post: InformationPost) -> No
     entry.published(post.published)
     entry.updated(last_change(post))
     entry.category(term=post.kind.value)
-    updates = "".join(f"\n\n**{french_moment(u.at)}** : {u.text}" for u in post.updates)
-    entry.content(_html(post.body + ("\n\n## Mises à jour" + updates if updates else "")), type="html")
+    # The latest update first: it is the news a reader of the feed comes for.
+    latest = max(post.updates, key=lambda u: u.at, default=None)
+    news = f"Mise à jour du {french_moment(latest.at)} : {latest.text}" if latest else ""
+    entry.summary(summary(news, post.body), type="text")
 
 
 def site_feeds() -> list[dict[str, str]]:

@@ -19,7 +19,15 @@ from .pages_faq import faq_pages
 from .pages_informations import headline_posts, information_pages
 from .releases import release_views
 from .render import Crumb, GeneratedFile, GeneratedPage, Renderer, search_meta
-from .urls import document_url, documentation_index, line_url, product_url, section_url
+from .urls import (
+    document_url,
+    documentation_index,
+    line_url,
+    paged_title,
+    paginate,
+    product_url,
+    section_url,
+)
 
 DOCUMENTATION_TITLE = "Ressources documentaires"
 HOME_TITLE = "Portail de support"
@@ -27,6 +35,14 @@ TYPE_DOCUMENTATION = "documentation"
 SEARCH_URL = "recherche/"
 SEARCH_TITLE = "Rechercher"
 SUPPORT_PAGE = "support/avant-de-deposer-un-ticket/"
+# Documents per page of a product or version line (a line weighs 0.3 to 0.6 KB with its
+# description): a full page stays near 50 KB whatever the base.
+DOCUMENTS_PAGE_SIZE = 50
+# « Ressources documentaires » lists every document while the base has at most this many;
+# beyond, the tree holds sections, products and their newest version lines with counts, and
+# the documents live on the product and line pages (the tree then stays the same size).
+TREE_DOCUMENTS = 80
+TREE_LINES = 5  # version lines per product in a tree without documents; the rest on its page
 
 
 def generate_pages(
@@ -50,6 +66,8 @@ def generate_pages(
             DOCUMENTATION_TITLE,
             [],
             tree=_tree(kb),
+            with_documents=len(kb.documents) <= TREE_DOCUMENTS,
+            tree_lines=TREE_LINES,
         ),
         *information_pages(renderer, kb, now),
         *faq_pages(renderer, kb, today),
@@ -98,27 +116,34 @@ def _product_pages(
     section_crumb = Crumb(section.title, section_url(section))
     product_crumb = Crumb(product.name, product_url(product))
     entry = _product_entry(kb, product)
-    yield renderer.page(
-        "product.md.j2",
-        product_url(product),
-        product.name,
-        [home, section_crumb],
-        product=product,
-        entry=entry,
-        groups=_groups(entry["documents"]),
-    )
+    for pager, documents in paginate(entry["documents"], product_url(product), DOCUMENTS_PAGE_SIZE):
+        yield renderer.page(
+            "product.md.j2",
+            pager.url(pager.number),
+            paged_title(product.name, pager),
+            [home, section_crumb] + ([product_crumb] if pager.number > 1 else []),
+            product=product,
+            entry=entry,
+            groups=_groups(documents),
+            pager=pager,
+            shown=len(documents),
+        )
     for line in entry["lines"]:
         line_crumb = Crumb(f"Version {line.number}", line_url(line))
-        yield renderer.page(
-            "line.md.j2",
-            line_url(line),
-            f"{product.name} — version {line.number}",
-            [home, section_crumb, product_crumb],
-            product=product,
-            line=line,
-            newest=entry["newest"],
-            groups=_groups(line.documents),
-        )
+        title = f"{product.name} — version {line.number}"
+        for pager, documents in paginate(line.documents, line_url(line), DOCUMENTS_PAGE_SIZE):
+            yield renderer.page(
+                "line.md.j2",
+                pager.url(pager.number),
+                paged_title(title, pager),
+                [home, section_crumb, product_crumb] + ([line_crumb] if pager.number > 1 else []),
+                product=product,
+                line=line,
+                newest=entry["newest"],
+                groups=_groups(documents),
+                pager=pager,
+                shown=len(documents),
+            )
         for document in line.documents:
             if not document.is_attachment:
                 yield _document_page(
@@ -172,8 +197,9 @@ def _product_entry(kb: KnowledgeBase, product: Product) -> dict[str, Any]:
     }
 
 
-def _groups(documents: tuple[Document, ...]) -> list[tuple[str, list[Document]]]:
-    """Documents grouped by kind, in kind order (documents arrive sorted)."""
+def _groups(documents: Sequence[Document]) -> list[tuple[str, list[Document]]]:
+    """Documents grouped by kind, in kind order (documents arrive sorted); a page of a long
+    list may start inside a group, whose heading opens it again."""
     groups: dict[str, list[Document]] = {}
     for document in documents:
         groups.setdefault(document.kind.group_label, []).append(document)

@@ -3,7 +3,7 @@ first, filterable by product; each release has its page with its installation de
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +19,8 @@ from .urls import (
     faq_product_url,
     feed_url,
     nomenclature_url,
+    paged_title,
+    paginate,
     release_notes_index,
     release_notes_product_url,
     release_url,
@@ -29,6 +31,11 @@ TYPE_FAQ = "faq"
 TYPE_RELEASE = "release"
 RELEASE_NOTES_TITLE = "Notes de version"
 NOMENCLATURE_TITLE = "Nomenclature des versions"
+# Entries per page of a list. A FAQ line weighs 0.3 to 0.5 KB (0.8 KB with a title of 200
+# characters), a release line 0.3 KB: with Material's 20 KB around them, a full page stays
+# between 35 and 60 KB whatever the size of the base.
+FAQ_PAGE_SIZE = 50
+RELEASES_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -96,28 +103,19 @@ def faq_pages(renderer: Renderer, kb: KnowledgeBase, today: date) -> Iterator[Ge
     chips = _chips(kb, entries)
     faq_crumb = Crumb(FAQ_TITLE, faq_index())
     feeds = [{"title": "FAQ (Atom)", "url": feed_url("faq")}]
-    yield renderer.page(
-        "faq.md.j2",
-        faq_index(),
-        FAQ_TITLE,
-        [],
-        entries=entries,
-        chips=chips,
-        current=None,
-        feeds=feeds,
-    )
+    yield from _faq_lists(renderer, faq_index(), FAQ_TITLE, [], entries, chips, None, feeds)
     for chip in chips[1:]:
         product = chip.product
         assert product is not None
-        yield renderer.page(
-            "faq.md.j2",
+        yield from _faq_lists(
+            renderer,
             faq_product_url(product.slug),
             f"{FAQ_TITLE} — {product.name}",
             [faq_crumb],
-            entries=[e for e in entries if product in e.products],
-            chips=chips,
-            current=product,
-            feeds=feeds,
+            [e for e in entries if product in e.products],
+            chips,
+            product,
+            feeds,
         )
     for article in kb.articles:
         product = kb.product(article.product)
@@ -147,6 +145,33 @@ def faq_pages(renderer: Renderer, kb: KnowledgeBase, today: date) -> Iterator[Ge
     )
 
 
+def _faq_lists(
+    renderer: Renderer,
+    base: str,
+    title: str,
+    crumbs: list[Crumb],
+    entries: Sequence[FaqEntry],
+    chips: list[Chip],
+    current: Product | None,
+    feeds: list[dict[str, str]],
+) -> Iterator[GeneratedPage]:
+    """The pages of one FAQ list (every product, or one): page 1 at ``base``, the next ones at
+    ``base/page/<n>/``, each with the chips and the pager."""
+    for pager, shown in paginate(entries, base, FAQ_PAGE_SIZE):
+        yield renderer.page(
+            "faq.md.j2",
+            pager.url(pager.number),
+            paged_title(title, pager),
+            crumbs if pager.number == 1 else [*crumbs, Crumb(title, base)],
+            entries=shown,
+            total=len(entries),
+            pager=pager,
+            chips=chips,
+            current=current,
+            feeds=feeds,
+        )
+
+
 def _example_reference(kb: KnowledgeBase) -> str:
     """« IP 4.7.11 »: a real product code and version of this knowledge base, for the docs."""
     for product in kb.products:
@@ -174,16 +199,25 @@ def _release_pages(
                 "url": feed_url(f"release-notes/{product.slug}"),
             }
         ]
-        yield renderer.page(
-            "release_notes_product.md.j2",
-            release_notes_product_url(product.slug),
-            f"{RELEASE_NOTES_TITLE} — {product.name}",
-            [faq_crumb, index_crumb],
-            product=product,
-            groups=by_line(views),
-            today=today,
-            feeds=product_feed,
-        )
+        base = release_notes_product_url(product.slug)
+        title = f"{RELEASE_NOTES_TITLE} — {product.name}"
+        # Lines newest first, versions newest first within a line; a page may end inside a
+        # line, whose heading then opens the next page again.
+        ordered = [view for _, line_views in by_line(views) for view in line_views]
+        for pager, page_views in paginate(ordered, base, RELEASES_PAGE_SIZE):
+            yield renderer.page(
+                "release_notes_product.md.j2",
+                pager.url(pager.number),
+                paged_title(title, pager),
+                [faq_crumb, index_crumb] + ([Crumb(title, base)] if pager.number > 1 else []),
+                product=product,
+                groups=by_line(list(page_views)),
+                total=len(views),
+                shown=len(page_views),
+                pager=pager,
+                today=today,
+                feeds=product_feed,
+            )
         product_crumb = Crumb(product.name, release_notes_product_url(product.slug))
         for view in views:
             yield _release_page(

@@ -5,16 +5,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .information import STATES_OF, PostState, is_live, label, live_order, post_times, state
 from .model import InformationPost, KnowledgeBase, Product
 from .pages_faq import Chip
 from .render import Crumb, GeneratedPage, Renderer, search_meta
-from .urls import feed_url, informations_index, informations_product_url, interventions_calendar_url, post_url
+from .urls import (
+    feed_url,
+    informations_index,
+    informations_product_url,
+    interventions_calendar_url,
+    paged_title,
+    paginate,
+    post_url,
+)
 
 FEED_TITLE = "Informations en direct (Atom)"
 INFORMATIONS_TITLE = "Fil d'information"
 TYPE_INFORMATION = "information"
+# Past posts per page of « Historique des informations ». A post weighs about 1 KB (the times
+# and labels the browser needs to recompute it), and the first page also holds the live part:
+# measured at 5,000 pages, 9 live posts and 20 past ones make a page of 41 KB.
+HISTORY_PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -73,35 +86,25 @@ def _chips(kb: KnowledgeBase) -> list[Chip]:
 def information_pages(renderer: Renderer, kb: KnowledgeBase, now: datetime) -> Iterator[GeneratedPage]:
     feeds = [{"title": FEED_TITLE, "url": feed_url("informations")}]
     chips = _chips(kb)
-    live, history = split_live(kb, list(kb.posts), now)
-    context = {"chips": chips, "calendar_url": interventions_calendar_url()}
-    yield renderer.page(
-        "informations.md.j2",
-        informations_index(),
-        INFORMATIONS_TITLE,
-        [],
-        feeds=feeds,
-        live=live,
-        history=history,
-        current=None,
-        **context,
+    context = {"chips": chips, "calendar_url": interventions_calendar_url(), "feeds": feeds}
+    yield from _feed_pages(
+        renderer, kb, now, informations_index(), INFORMATIONS_TITLE, [], list(kb.posts), None, context
     )
     index_crumb = Crumb(INFORMATIONS_TITLE, informations_index())
     for chip in chips[1:]:
         product = chip.product
         assert product is not None
         mine = [p for p in kb.posts if not p.products or product.slug in p.products]
-        live, history = split_live(kb, mine, now)
-        yield renderer.page(
-            "informations.md.j2",
+        yield from _feed_pages(
+            renderer,
+            kb,
+            now,
             informations_product_url(product.slug),
             f"{INFORMATIONS_TITLE} — {product.name}",
             [index_crumb],
-            feeds=feeds,
-            live=live,
-            history=history,
-            current=product,
-            **context,
+            mine,
+            product,
+            context,
         )
     for post in kb.posts:
         yield renderer.page(
@@ -112,4 +115,33 @@ def information_pages(renderer: Renderer, kb: KnowledgeBase, now: datetime) -> I
             feeds=feeds,
             search=search_meta(kb, TYPE_INFORMATION, post.products),
             view=post_view(kb, post, now),
+        )
+
+
+def _feed_pages(
+    renderer: Renderer,
+    kb: KnowledgeBase,
+    now: datetime,
+    base: str,
+    title: str,
+    crumbs: list[Crumb],
+    posts: list[InformationPost],
+    current: Product | None,
+    context: dict[str, Any],
+) -> Iterator[GeneratedPage]:
+    """A « Fil d'information » (every product, or one): page 1 holds the live part and the most
+    recent history; the rest of the history follows at ``base/page/<n>/``."""
+    live, history = split_live(kb, posts, now)
+    for pager, past in paginate(history, base, HISTORY_PAGE_SIZE):
+        yield renderer.page(
+            "informations.md.j2",
+            pager.url(pager.number),
+            paged_title(title, pager),
+            crumbs if pager.number == 1 else [*crumbs, Crumb(title, base)],
+            live=live if pager.number == 1 else [],
+            history=past,
+            total_history=len(history),
+            pager=pager,
+            current=current,
+            **context,
         )

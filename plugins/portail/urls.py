@@ -9,10 +9,14 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
 
 from .model import Document, FaqArticle, InformationPost, Product, Release, Section, VersionLine
 
 DOCUMENTATION = "documentation/"
+T = TypeVar("T")
 
 
 def slugify(text: str) -> str:
@@ -128,3 +132,58 @@ def post_calendar_url(post: InformationPost) -> str:
 
 def interventions_calendar_url() -> str:
     return f"{INFORMATIONS}interventions.ics"
+
+
+PAGE = "page/"
+
+
+def paged_url(base: str, number: int) -> str:
+    """Page ``number`` of the list at ``base``: page 1 keeps the list's own URL, the next ones
+    follow at ``<base>page/<n>/`` (``faq/pastell/page/2/``)."""
+    return base if number == 1 else f"{base}{PAGE}{number}/"
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a paginated list stands: its number, how many pages, their URLs."""
+
+    base: str  # the URL of page 1
+    number: int
+    count: int
+
+    def url(self, number: int) -> str:
+        return paged_url(self.base, number)
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+    def window(self, around: int = 2) -> list[int | None]:
+        """The page numbers a pager shows: the first, the last, ``around`` on each side of this
+        one, and ``None`` for each gap; at most 2 × ``around`` + 5 items whatever the count."""
+        shown = {1, self.count, *range(self.number - around, self.number + around + 1)}
+        numbers: list[int | None] = []
+        last = 0
+        for n in sorted(n for n in shown if 1 <= n <= self.count):
+            if n - last == 2:
+                numbers.append(n - 1)  # a gap of one page shows that page, not an ellipsis
+            elif last and n - last > 2:
+                numbers.append(None)
+            numbers.append(n)
+            last = n
+        return numbers
+
+
+def paginate(items: Sequence[T], base: str, size: int) -> list[tuple[Pager, Sequence[T]]]:
+    """``items`` cut into pages of ``size``; an empty list still has its page 1."""
+    count = max(1, -(-len(items) // size))
+    return [(Pager(base, n, count), items[(n - 1) * size : n * size]) for n in range(1, count + 1)]
+
+
+def paged_title(title: str, pager: Pager) -> str:
+    """« Foire aux questions — page 2 sur 7 »: every page of a list has its own title."""
+    return title if pager.number == 1 else f"{title} — page {pager.number} sur {pager.count}"

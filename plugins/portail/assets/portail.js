@@ -1,7 +1,8 @@
 // Portail: small enhancements over pages that work without JavaScript.
 // - "Tout déplier / Tout replier" on the documentation tree (<details open> without JS);
 // - product chips (FAQ, live information) filter in place and keep the choice in the URL
-//   (?produit=…); without JS they are links to the static per-product pages;
+//   (?produit=…) when the page holds the whole list; on a paginated list, and without JS,
+//   they are links to the static per-product pages;
 // - live information posts change label and section (en direct / historique) on time;
 // - installation deadlines are recomputed from the ISO date in the page, so a page built
 //   before a deadline still says "délai dépassé" once it is past.
@@ -23,17 +24,25 @@
     });
   }
 
-  // Product chips (FAQ, live information): filter the items carrying data-produits in place
-  // and keep the choice in the URL. An item with no product concerns every product.
+  // Product chips (FAQ, live information): when the page holds the whole list
+  // (data-portail-chips="filter"), filter the items carrying data-produits in place and keep
+  // the choice in the URL. An item with no product concerns every product. When the list is
+  // paginated ("links"), the page holds only part of it: the chips stay links to the
+  // per-product pages, and a ?produit= address (a shared link) leads to that page.
   function setupChips() {
     var chips = document.querySelector("[data-portail-chips]");
     if (!chips || chips.dataset.portailReady) return;
     chips.dataset.portailReady = "1";
+    var links = Array.prototype.slice.call(chips.querySelectorAll("a[data-produit]"));
+    var known = links.map(function (link) { return link.dataset.produit; });
+    var asked = new URLSearchParams(window.location.search).get("produit") || "";
+    if (chips.dataset.portailChips === "links") {
+      if (asked && known.indexOf(asked) > 0) window.location.replace(links[known.indexOf(asked)].href);
+      return;
+    }
     var items = Array.prototype.slice.call(document.querySelectorAll("li[data-produits]"));
     var status = document.querySelector("[data-portail-filter-status]");
     var noun = chips.dataset.noun || "éléments";
-    var links = Array.prototype.slice.call(chips.querySelectorAll("a[data-produit]"));
-    var known = links.map(function (link) { return link.dataset.produit; });
 
     function apply(product) {
       if (known.indexOf(product) < 0) product = "";
@@ -68,7 +77,7 @@
         refreshPosts();
       });
     });
-    apply(new URLSearchParams(window.location.search).get("produit") || "");
+    apply(asked);
   }
 
   // Live information: the same rules as portail/information.py, from the ISO times in the
