@@ -109,6 +109,19 @@ def test_dirty_rebuild_rewrites_only_what_an_edit_touched(tmp_path: Path) -> Non
     assert len(rewritten) <= 12, rewritten
 
 
+def test_an_unchanged_site_gets_its_search_index_back_without_pagefind(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    first, second = tmp_path / "first", tmp_path / "second"
+    build(project, first)
+    result = run(["mkdocs", "build", "--strict", "--site-dir", str(second)], cwd=project)
+    assert result.returncode == 0, result.output
+    assert "index de recherche repris" in result.output
+    assert differences(first / "pagefind", second / "pagefind") == []
+    edit(project, "Un mot ajouté par la rédaction : cornemuse.")
+    third = run(["mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "third")], cwd=project)
+    assert "index de recherche repris" not in third.output
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -233,7 +233,8 @@ class PortailPlugin(BasePlugin[PortailConfig]):
             # page says so, and `make build` indexes everything.
             log.info("portail : aperçu, index de recherche non mis à jour (make build le reconstruit).")
             return
-        index_site(Path(config.site_dir), attachment_records(self.analysis.kb))
+        if not index_site(Path(config.site_dir), attachment_records(self.analysis.kb), self.root / CACHE_DIR):
+            log.info("portail : pages inchangées depuis la dernière indexation, index de recherche repris.")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # kb/ is outside docs_dir: watch it so that writers see their changes live.
