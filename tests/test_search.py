@@ -12,6 +12,8 @@ import shutil
 import statistics
 import subprocess
 import time
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,9 @@ from portail.search import (
     make_document,
     product_from_text,
 )
+from portail.search_analysis import french_analyzer, highlight_tokens
+from portail.search_documents import PageSource, page_sources
+from portail.search_words import index_terms, term_counts
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
 HOSTILE = [
@@ -127,6 +132,22 @@ def test_accents_superscripts_and_case_are_folded(index: SearchIndex) -> None:
     assert index.terms("S²LOW") == index.terms("s2low") == ["s2low"]
     assert index.terms("ÉLU") == index.terms("elu")
     assert index.terms("œuvre") == index.terms("oeuvre")
+
+
+def test_fast_terms_are_the_analyzer_terms(kb: KnowledgeBase) -> None:
+    # « Articles liés » count terms without whoosh's token pipeline: the same terms.
+    analyzer = french_analyzer()
+    texts = [text for d in documents_from_kb(kb) for text in (d.title, d.body, "\n".join(d.keywords))]
+    texts += ["Pré-requis i-Parapheur SIGN-EXT-001 parapheur.conf 4.7.11 s²low ŒUVRE été a-b-c x"]
+    for text in texts:
+        expected = [token.text for token in analyzer(text, mode="index")]
+        assert index_terms(text) == expected, text[:80]
+        assert term_counts(text) == Counter(expected)
+        # Excerpts: every token with its offsets, stop words kept (and left unstemmed).
+        options = {"chars": True, "mode": "index", "removestops": False}
+        slow = [(t.text, t.startchar, t.endchar, t.stopped) for t in analyzer(text, **options)]
+        fast = [(t.text, t.startchar, t.endchar, t.stopped) for t in highlight_tokens(text, **options)]
+        assert fast == slow, text[:80]
 
 
 def test_plurals_and_feminine_forms_share_a_stem(index: SearchIndex) -> None:
@@ -277,20 +298,6 @@ def test_no_suggestion_for_correct_or_hopeless_queries(index: SearchIndex) -> No
     assert index.search("xqzwv").total == 0
 
 
-# -- related ---------------------------------------------------------------------------------------
-
-
-def test_related_pages_same_product_first_never_itself(index: SearchIndex) -> None:
-    url = "faq/s2low/certificat-teletransmission-expire/"
-    related = index.related(url, limit=5)
-    assert len(related) == 5 and url not in [hit.url for hit in related]
-    shares = ["s2low" in hit.products for hit in related]
-    assert shares == sorted(shares, reverse=True) and shares[0]
-    assert index.related("faq/inexistant/", limit=5) == []
-    faq_only = index.related(url, limit=3, type="faq")
-    assert faq_only and {hit.type for hit in faq_only} == {"faq"}
-
-
 # -- bad and hostile input -------------------------------------------------------------------------
 
 
@@ -307,7 +314,6 @@ def test_hostile_input_never_crashes_nor_reaches_output_unescaped(index: SearchI
     for hit in results.hits:
         assert "<" not in mark_free(hit.excerpt) and ">" not in mark_free(hit.excerpt)
         assert "<script" not in hit.excerpt.lower()
-    index.related(query)
 
 
 def test_long_query_is_truncated(index: SearchIndex) -> None:
@@ -319,7 +325,6 @@ def test_long_query_is_truncated(index: SearchIndex) -> None:
 def test_search_before_any_update_finds_nothing(tmp_path: Path) -> None:
     empty = SearchIndex(tmp_path / "nothing-yet")
     assert empty.search("certificat").total == 0
-    assert empty.related("faq/s2low/x/") == []
 
 
 # -- incremental update --------------------------------------------------------------------------
@@ -356,6 +361,30 @@ def test_update_is_incremental(tmp_path: Path) -> None:
     assert update() == UpdateStats(added=1, changed=0, removed=0, rebuilt=False)
     assert urls(index.search("code puk"))[0] == "faq/lspki/code-puk/"
     assert update() == UpdateStats(added=0, changed=0, removed=0, rebuilt=False)
+
+
+def test_update_makes_text_of_added_and_changed_pages_only(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = SearchIndex(tmp_path / "index")
+    sources = page_sources(kb)
+    assert index.update(sources).rebuilt
+    made: list[str] = []
+    real = PageSource.document
+
+    def counted(self: PageSource) -> search.SearchDocument:
+        made.append(self.url)
+        return real(self)
+
+    monkeypatch.setattr(PageSource, "document", counted)
+    assert index.update(page_sources(kb)) == UpdateStats(added=0, changed=0, removed=0, rebuilt=False)
+    assert made == []
+    url = "faq/lspki/code-pin-bloque/"
+    edited = [
+        replace(s, text=s.text + "\n\nLe mot zorglubification.") if s.url == url else s for s in sources
+    ]
+    assert index.update(edited) == UpdateStats(added=0, changed=1, removed=0, rebuilt=False)
+    assert made == [url] and urls(index.search("zorglubification")) == [url]
 
 
 def test_new_analysis_version_rebuilds(

@@ -10,16 +10,16 @@ import json
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .clock import build_time
-from .findings import to_json
-from .links import ConfigError, config_targets
-from .load import analyse
-from .model import KnowledgeBase
 
-if TYPE_CHECKING:  # the search modules (and whoosh) load only for the search commands
+if TYPE_CHECKING:
+    # Each command imports what it needs when it runs: `portail search` on an up-to-date
+    # index loads neither the readers nor the checks (nor markdown, yaml or babel).
+    from .model import Product
     from .search import SearchIndex, SearchResults
 
 # Where the command line keeps the search index, under the project root (git-ignored).
@@ -57,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_check(kb_dir: Path, output_format: str, config: str | None = None) -> int:
+    from .findings import to_json
+    from .links import ConfigError, config_targets
+    from .load import analyse
+
     if not kb_dir.is_dir():
         print(f"portail : dossier « {kb_dir} » introuvable (option --kb).", file=sys.stderr)
         return 2
@@ -141,8 +145,8 @@ def _add_search_parsers(commands: argparse._SubParsersAction) -> None:
         "search",
         help="cherche dans la FAQ, les notes de version, la documentation et les informations",
         description=(
-            "Cherche dans la base de connaissances (index .portail/index/, mis à jour à chaque "
-            "recherche). Code de sortie : 0 avec des résultats, 1 sans résultat, 2 si la demande "
+            "Cherche dans la base de connaissances (index .portail/index/, mis à jour quand kb/ a "
+            "changé). Code de sortie : 0 avec des résultats, 1 sans résultat, 2 si la demande "
             "est incorrecte."
         ),
     )
@@ -161,8 +165,8 @@ def _add_search_parsers(commands: argparse._SubParsersAction) -> None:
         "serve-search",
         help="sert la recherche en HTTP (GET /api/search?q=…)",
         description=(
-            "Construit ou met à jour l'index au démarrage, puis sert GET /api/search?q=&produit=&type=&limit= "
-            "en JSON."
+            "Construit ou met à jour l'index au démarrage si kb/ a changé, puis sert "
+            "GET /api/search?q=&produit=&type=&limit= en JSON."
         ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
@@ -185,45 +189,67 @@ def _error(message: str) -> int:
     return 2
 
 
-def _indexed_kb(kb_dir: Path, quiet: bool) -> tuple[KnowledgeBase, SearchIndex] | None:
-    """The knowledge base and its search index (``.portail/index/``), brought up to date."""
-    from .search import SearchIndex, documents_from_kb
+def _open_index(kb_dir: Path, quiet: bool) -> tuple[tuple[Product, ...], SearchIndex] | None:
+    """The catalogue's products and the search index (``.portail/index/``), brought up to date
+    with kb/. When the manifest next to the index shows kb/ unchanged since the index was
+    written, nothing under kb/ is opened: the products come from the manifest. Otherwise kb/
+    is read again, and only the pages added, changed or removed are written to the index."""
+    from .search import SearchIndex
+    from .search_manifest import ClockProbe, clock_key, read_manifest, take_snapshot, write_manifest
 
     if not kb_dir.is_dir():
         _error(f"dossier « {kb_dir} » introuvable (option --kb).")
         return None
-    kb = analyse(kb_dir, Path.cwd(), now=build_time(os.environ)).kb
-    index = SearchIndex(Path.cwd() / INDEX_DIR)
-    stats = index.update(documents_from_kb(kb))
+    directory = Path.cwd() / INDEX_DIR
+    index = SearchIndex(directory)
+    now = build_time(os.environ)
+    # Before reading: an edit made while the base is read leaves a manifest that no longer
+    # matches, so the next command reads again.
+    snapshot = take_snapshot(kb_dir)
+    manifest = read_manifest(directory)
+    if manifest is not None and manifest.describes(snapshot, index.state(), now):
+        return manifest.products, index
+
+    from .read import read_knowledge_base
+    from .search_documents import page_sources
+
+    probe = ClockProbe.wrap(now)
+    kb, _findings = read_knowledge_base(kb_dir, Path.cwd(), probe)  # `portail check` reports them
+    stats = index.update(page_sources(kb))
+    state = index.state()
+    if state is not None:
+        clock = clock_key(now) if probe.consulted else None
+        write_manifest(directory, snapshot, kb.products, state, clock)
     if stats.rebuilt and not quiet:
         print(f"Index de recherche construit : {stats.added} pages dans {INDEX_DIR}/.", file=sys.stderr)
-    return kb, index
+    return kb.products, index
 
 
 def run_search(args: argparse.Namespace) -> int:
     from .search import normalize_query, product_from_text
-    from .search_server import results_payload
 
     try:
         query = normalize_query(" ".join(args.query))
     except ValueError as error:
         return _error(f'{error}, par exemple : portail search "mot de passe oublié" --produit pastell')
-    loaded = _indexed_kb(Path(args.kb), quiet=args.json)
+    loaded = _open_index(Path(args.kb), quiet=args.json)
     if loaded is None:
         return 2
-    kb, index = loaded
+    products, index = loaded
     product = None
     if args.produit is not None:
-        product = product_from_text(args.produit, kb.products)
+        product = product_from_text(args.produit, products)
         if product is None:
-            known = ", ".join(p.slug for p in kb.products)
+            known = ", ".join(p.slug for p in products)
             return _error(f"produit inconnu « {args.produit} » (produits connus : {known}).")
     results = index.search(query, product=product, type=args.type, limit=args.limit)
     if args.json:
-        payload = results_payload(results, kb.products, hits_key="hits")
+        from .search_server import results_payload  # the endpoint's JSON, not its server
+
+        payload = results_payload(results, products, hits_key="hits")
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        print_results(results, kb)
+        print_results(results, products)
     return 0 if results.hits else 1
 
 
@@ -234,10 +260,10 @@ def terminal_excerpt(excerpt_html: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", "", text))
 
 
-def print_results(results: SearchResults, kb: KnowledgeBase) -> None:
+def print_results(results: SearchResults, products: Sequence[Product]) -> None:
     from .search import TYPE_LABELS
 
-    names = {product.slug: product.name for product in kb.products}
+    names = {product.slug: product.name for product in products}
     if not results.hits:
         print(f"Aucun résultat pour « {results.query} ».")
     for number, hit in enumerate(results.hits, start=1):
@@ -264,11 +290,11 @@ def print_results(results: SearchResults, kb: KnowledgeBase) -> None:
 def run_serve_search(args: argparse.Namespace) -> int:
     from .search_server import make_app, serve
 
-    loaded = _indexed_kb(Path(args.kb), quiet=False)
+    loaded = _open_index(Path(args.kb), quiet=False)
     if loaded is None:
         return 2
-    kb, index = loaded
-    app = make_app(index, kb.products, args.cors_origins)
+    products, index = loaded
+    app = make_app(index, products, args.cors_origins)
     try:
         serve(app, args.host, args.port)
     except OSError as error:

@@ -1,5 +1,9 @@
-"""Full-text search of the knowledge base: the command line, « related articles » and the search
-endpoint. The only module that imports whoosh (``whoosh-reloaded``, unmaintained: keep it here).
+"""Full-text search of the knowledge base: the command line and the search endpoint. whoosh
+(``whoosh-reloaded``, unmaintained) is imported by the ``search*`` modules only: this one (the
+index, queries and results), ``search_analysis`` (analyzer and schema), ``search_query``,
+``search_excerpts`` and ``search_words`` (the French words, ``whoosh.lang`` only).
+``search_documents`` (the pages as the search sees them) and ``search_manifest`` (what kb/
+looked like when the index was last brought up to date) import no whoosh.
 
 French analysis: regex tokenizer, lowercase, accent folding (NFKD: « télétransmission » ==
 « teletransmission », « s²low » == « s2low »), French stop words (folded), then the French
@@ -7,346 +11,71 @@ stemmer (« certificats » finds « certificat »). User input is never parsed a
 tokenised here and turned into term queries, so quotes, ``*``, ``:`` or parentheses mean nothing.
 
 The index lives in one directory (the CLI uses ``.portail/index/``). ``SearchIndex.update`` is
-incremental (pages compared by URL and content hash) and rebuilds from scratch when
-``ANALYSIS_VERSION`` differs from the one stored with the index.
+incremental (pages compared by URL and content hash: only added and changed pages are analysed
+and written) and rebuilds from scratch when ``ANALYSIS_VERSION`` differs from the one stored
+with the index.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
 import json
 import os
-import re
 import threading
 import time
-import unicodedata
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import highlight
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.lang import stemmer_for_language
-from whoosh.lang.stopwords import stoplists
-from whoosh.sorting import FieldFacet
 
-from .clock import french_moment
-from .model import PAGE_TYPES, KnowledgeBase, Product
-from .releases import release_title
-from .urls import article_url, document_url, post_url, release_url
+from .model import PAGE_TYPES
+from .search_analysis import french_analyzer, highlight_tokens, search_schema
+from .search_excerpts import FORMATTER, lead
+from .search_query import EMPTY_QUERY_MESSAGE as EMPTY_QUERY_MESSAGE
+from .search_query import MAX_QUERY_LENGTH as MAX_QUERY_LENGTH
+from .search_query import (
+    cascade,
+    closest_words,
+    correctable,
+    found_count,
+    is_known,
+    normalize_query,
+    term_query,
+)
+from .search_query import product_from_text as product_from_text
+from .search_words import TOKEN_RE, fold, stem
+
+if TYPE_CHECKING:
+    from .search_documents import Searchable, SearchDocument
 
 # Bump when the analyzer, the schema or what a document holds changes: the next update rebuilds.
-ANALYSIS_VERSION = 1
-MAX_QUERY_LENGTH = 200
+ANALYSIS_VERSION = 2  # 2: content_hash of page sources (raw fields), not of documents
 MAX_LIMIT = 50
 LOCK_TIMEOUT = 120.0  # seconds a writer waits for another one
 MAX_CORRECTIONS = 4  # unknown words of a query looked up for a correction
 TYPE_LABELS = PAGE_TYPES
 TYPES = tuple(PAGE_TYPES)
-EMPTY_QUERY_MESSAGE = "la recherche est vide : indiquez au moins un mot à chercher"
 
-TITLE_BOOST = 3.0
-ABOUT_BOOST = 1.5
 _META_FILE = "portail-search.json"
 _UPDATE_LOCK = "PORTAIL_UPDATE"
-
-# Words: letters and digits; hyphens and dots inside a word kept (« 4.7.11 », « i-Parapheur »,
-# « parapheur.conf »), the parts are split off by ``CompoundFilter``.
-_TOKEN_PATTERN = r"\w+(?:[-.]\w+)*"
-_TOKEN_RE = re.compile(_TOKEN_PATTERN)
-# Question words that carry no meaning in a search, on top of the usual French stop words.
-_EXTRA_STOP_WORDS = (
-    "comment pourquoi quoi quel quelle quels quelles faire fait cela ceci cette cet "
-    "lorsque quand dont sans plus tres tout tous toute toutes"
-).split()
+# Names that moved to ``search_documents``, still importable from here. Loaded on first use:
+# ``portail search`` on an up-to-date index needs neither them nor what they import (releases,
+# urls, clock).
+_DOCUMENT_NAMES = ("SearchDocument", "documents_from_kb", "make_document", "markdown_text")
 
 
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Lowercase-independent accent and compatibility folding: é→e, ²→2, œ→oe, ß→ss."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return (
-        stripped.replace("œ", "oe")
-        .replace("Œ", "OE")
-        .replace("æ", "ae")
-        .replace("Æ", "AE")
-        .replace("ß", "ss")
-    )
+def __getattr__(name: str) -> Any:
+    if name in _DOCUMENT_NAMES:
+        from . import search_documents
 
-
-STOP_WORDS = frozenset(fold(word) for word in stoplists["fr"]) | frozenset(_EXTRA_STOP_WORDS)
-
-
-class CompoundFilter(Filter):
-    """Compound words: « Pré-requis », « i-Parapheur », « SIGN-EXT-001 », « parapheur.conf ».
-    Indexed as the joined word (« prerequis », « iparapheur ») and as each part; a query uses
-    the joined word only, so « prérequis », « pré-requis » and « i-parapheur » all match, and so
-    does « parapheur ». Versions (« 4.7.11 ») stay whole."""
-
-    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
-        for token in tokens:
-            text = token.text
-            has_letters = any(c.isalpha() for c in text)
-            if "-" not in text and not ("." in text and has_letters):
-                yield token
-                continue
-            start = token.startchar if token.chars else 0
-            token.text = text.replace("-", "")
-            yield token
-            if token.mode == "query":
-                continue
-            for part in re.finditer(r"[^-.]+" if has_letters else r"[^-]+", text):
-                token.text = part.group()
-                token.stopped = False
-                if token.chars:
-                    token.startchar = start + part.start()
-                    token.endchar = start + part.end()
-                yield token
-
-
-class FoldFilter(Filter):
-    """Accent folding of each token (see ``fold``); token offsets stay those of the original."""
-
-    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
-        for token in tokens:
-            token.text = fold(token.text)
-            yield token
-
-
-_french_stem = stemmer_for_language("fr")
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """The French stem of a folded word. Folding turns « bloquée » into « bloquee », which the
-    stemmer no longer treats as a participle: « -ee(s) » is cut back to « -e » first. Words with
-    digits (versions, « s2low », error codes) are kept as they are."""
-    if any(c.isdigit() for c in word):
-        return word
-    if word.endswith("ees") and len(word) > 5:
-        word = word[:-2]
-    elif word.endswith("ee") and len(word) > 4:
-        word = word[:-1]
-    return _french_stem(word)
-
-
-class FrenchStemFilter(Filter):
-    """The French stemmer on folded words (skipped for the spelling words: ``is_morph``)."""
-
-    is_morph = True
-
-    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
-        for token in tokens:
-            if not token.stopped:
-                token.text = stem(token.text)
-            yield token
-
-
-def french_analyzer() -> Any:
-    return (
-        RegexTokenizer(_TOKEN_PATTERN)
-        | CompoundFilter()
-        | LowercaseFilter()
-        | FoldFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=2, maxsize=60)
-        | FrenchStemFilter()
-    )
-
-
-def _schema() -> Schema:
-    analyzer = french_analyzer()
-    return Schema(
-        url=ID(stored=True, unique=True, sortable=True),
-        content_hash=ID(stored=True, sortable=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, spelling=True),
-        # Names, codes and aliases of the products, FAQ tags, version line: words that describe
-        # the page without being in its text.
-        about=TEXT(analyzer=analyzer, field_boost=ABOUT_BOOST),
-        body=TEXT(analyzer=analyzer, stored=True, spelling=True),
-        products=KEYWORD(stored=True, lowercase=False, scorable=False),
-        type=ID(stored=True),
-        line=ID(stored=True),
-    )
-
-
-# ----------------------------------------------------------------------------------------------
-# Documents
-
-
-@dataclass(frozen=True)
-class SearchDocument:
-    """One page of the site as the index sees it."""
-
-    url: str  # site-relative, e.g. "faq/pastell/nouveau-role-absent-de-la-liste/"
-    title: str
-    products: tuple[str, ...]  # product slugs
-    type: str  # "faq" | "release" | "documentation" | "information"
-    line: str | None  # version line "4.7" when it applies, else None
-    body: str  # plain text of the content
-    content_hash: str  # sha256 of everything else
-    # Words describing the page that are not in its text: product names, codes and aliases,
-    # FAQ tags. Indexed, never shown.
-    keywords: tuple[str, ...] = ()
-
-
-def make_document(
-    url: str,
-    title: str,
-    products: Iterable[str],
-    type: str,
-    line: str | None,
-    body: str,
-    keywords: Iterable[str] = (),
-) -> SearchDocument:
-    """A ``SearchDocument`` with its content hash computed."""
-    if type not in TYPES:
-        raise ValueError(f"type de page inconnu « {type} » (types : {', '.join(TYPES)})")
-    products = tuple(products)
-    keywords = tuple(keywords)
-    payload = json.dumps([url, title, products, type, line, body, keywords], ensure_ascii=False)
-    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-    return SearchDocument(url, title, products, type, line, body, digest, keywords)
-
-
-def _product_keywords(kb: KnowledgeBase, slugs: Iterable[str]) -> list[str]:
-    words: list[str] = []
-    for slug in slugs:
-        words.append(slug)
-        try:
-            product = kb.product(slug)
-        except KeyError:
-            continue
-        words.extend((product.name, product.code, *product.aliases))
-    return words
-
-
-def documents_from_kb(kb: KnowledgeBase) -> list[SearchDocument]:
-    """Every page worth finding: FAQ articles, published release notes, the documentation
-    (Markdown documents by their text, attachments by title and description) and information
-    posts (text and updates). Sorted by URL."""
-    documents: list[SearchDocument] = []
-    for article in kb.articles:
-        documents.append(
-            make_document(
-                article_url(article),
-                article.title,
-                article.products,
-                "faq",
-                None,
-                markdown_text(article.body),
-                [*_product_keywords(kb, article.products), *article.tags],
-            )
-        )
-    for release in kb.releases:
-        if release.unpublished:
-            continue
-        try:
-            product = kb.product(release.product)
-        except KeyError:
-            continue
-        parts = [release.intro]
-        for section in release.sections:
-            parts.extend((section.title, section.body))
-        keywords = [*_product_keywords(kb, (release.product,)), str(release.version)]
-        if release.declared_kind:
-            keywords.append(release.declared_kind)
-        documents.append(
-            make_document(
-                release_url(release),
-                release_title(product, release),
-                (release.product,),
-                "release",
-                str(release.version.line),
-                markdown_text("\n\n".join(part for part in parts if part)),
-                keywords,
-            )
-        )
-    for document in kb.documents:
-        if document.attachment is not None:
-            body = document.description or ""
-            extra = [document.attachment.extension.upper()]
-        else:
-            body = markdown_text(document.body or "")
-            extra = []
-        if document.version:
-            extra.append(document.version)
-        documents.append(
-            make_document(
-                document_url(document),
-                document.title,
-                (document.product,),
-                "documentation",
-                str(document.line) if document.line is not None else None,
-                body,
-                [*_product_keywords(kb, (document.product,)), document.kind.label, *extra],
-            )
-        )
-    for post in kb.posts:
-        parts = [post.body]
-        if post.updates:
-            parts.append("Mises à jour")
-            parts.extend(f"{french_moment(update.at)} : {update.text}" for update in post.updates)
-        keywords = [*_product_keywords(kb, post.products), post.kind.value]
-        if post.label:
-            keywords.append(post.label)
-        documents.append(
-            make_document(
-                post_url(post),
-                post.title,
-                post.products,
-                "information",
-                None,
-                markdown_text("\n\n".join(parts)),
-                keywords,
-            )
-        )
-    return sorted(documents, key=lambda d: d.url)
-
-
-_FENCE = re.compile(r"^[ \t]*(```|~~~).*$", re.MULTILINE)
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_ADMONITION = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*\w+(?:[ \t]+\"([^\"]*)\")?[ \t]*$", re.MULTILINE)
-# Horizontal white space only: `\s` spans lines and made this regex cubic on blank lines.
-_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.MULTILINE)
-_LIST_MARK = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
-_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
-_ATTR_LIST = re.compile(r"\{:?\s*[.#][^}]*\}")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_EMPHASIS = re.compile(r"(\*\*|__|`)")
-
-
-def markdown_text(markdown: str) -> str:
-    """Readable plain text of Markdown (markup dropped, text of links and code kept)."""
-    text = _COMMENT.sub(" ", markdown)
-    text = _FENCE.sub("", text)
-    text = _ADMONITION.sub(lambda m: m.group(1) or "", text)
-    text = _TABLE_RULE.sub("", text)
-    text = _HEADING.sub("", text)
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _ATTR_LIST.sub("", text)
-    text = _LIST_MARK.sub(r"\1", text)
-    text = _QUOTE.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    text = text.replace("|", " ")
-    text = re.sub(r"[ \t]+", " ", text)
-    return re.sub(r"\n\s*\n+", "\n\n", text).strip()
+        return getattr(search_documents, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -379,86 +108,6 @@ class UpdateStats:
     rebuilt: bool
 
 
-def normalize_query(text: str) -> str:
-    """The query as searched: whitespace collapsed, at most ``MAX_QUERY_LENGTH`` characters.
-    Raises ``ValueError`` (French message) when nothing is left."""
-    collapsed = " ".join(str(text).split())
-    if not collapsed:
-        raise ValueError(EMPTY_QUERY_MESSAGE)
-    return collapsed[:MAX_QUERY_LENGTH].rstrip()
-
-
-def product_from_text(text: str, kb_products: Iterable[Product]) -> str | None:
-    """The slug of the product a user named by slug, name, code or alias (« S²LOW », « SL »,
-    « s2low », « parapheur »), case and accents ignored; None when none matches."""
-    wanted = fold(" ".join(text.split())).casefold()
-    if not wanted:
-        return None
-    for product in kb_products:
-        names = (product.slug, product.name, product.code, *product.aliases)
-        if any(fold(name).casefold() == wanted for name in names):
-            return product.slug
-    return None
-
-
-class _MarkFormatter(highlight.Formatter):
-    """Excerpts as HTML: every character escaped, matched words in <mark>, whitespace collapsed,
-    fragments cut at word boundaries and marked with an ellipsis."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return html.escape(re.sub(r"\s+", " ", text))
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
-
-    def format(self, fragments: Sequence[Any], replace: bool = False) -> str:
-        parts = []
-        for fragment in fragments:
-            _trim_to_words(fragment)
-            formatted = self.format_fragment(fragment, replace=replace).strip()
-            if fragment.startchar > 0:
-                formatted = "… " + formatted
-            if fragment.endchar < len(fragment.text):
-                formatted += " …"
-            parts.append(formatted)
-        return " ".join(parts).replace("… …", "…")
-
-
-def _trim_to_words(fragment: Any) -> None:
-    """Move a fragment's edges to whitespace so no word is cut, without losing a match."""
-    text = fragment.text
-    first = min((t.startchar for t in fragment.matches), default=fragment.endchar)
-    last = max((t.endchar for t in fragment.matches), default=fragment.startchar)
-    start = fragment.startchar
-    if start > 0 and not text[start - 1].isspace():
-        space = text.find(" ", start, first)
-        newline = text.find("\n", start, first)
-        cuts = [i for i in (space, newline) if i >= 0]
-        if cuts:
-            fragment.startchar = min(cuts) + 1
-    end = fragment.endchar
-    if end < len(text) and not text[end].isspace():
-        cut = max(text.rfind(" ", last, end), text.rfind("\n", last, end))
-        if cut > last:
-            fragment.endchar = cut
-
-
-_FORMATTER = _MarkFormatter()
-_LEAD_CHARS = 220
-
-
-def _lead(text: str) -> str:
-    """The start of a text as an excerpt (escaped, no marks)."""
-    if len(text) <= _LEAD_CHARS:
-        end = len(text)
-    else:
-        end = text.rfind(" ", 0, _LEAD_CHARS)
-        end = end if end > 0 else _LEAD_CHARS
-    return _FORMATTER.format([highlight.Fragment(text, [], 0, end)])
-
-
 # ----------------------------------------------------------------------------------------------
 # The index
 
@@ -476,11 +125,12 @@ class SearchIndex:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def update(self, documents: Sequence[SearchDocument]) -> UpdateStats:
+    def update(self, documents: Sequence[Searchable]) -> UpdateStats:
         """Bring the index in line with ``documents``: only pages added, changed (content hash)
-        or removed are written. Rebuilds from scratch when there is no usable index or when it
+        or removed are made into documents (``document()``: a page source's Markdown turned
+        into text) and written. Rebuilds from scratch when there is no usable index or when it
         was built with another ``ANALYSIS_VERSION``. Writers wait for each other (file lock)."""
-        wanted: dict[str, SearchDocument] = {}
+        wanted: dict[str, Searchable] = {}
         for document in documents:
             wanted.setdefault(document.url, document)
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -507,10 +157,10 @@ class SearchIndex:
                 try:
                     for url in removed:
                         writer.delete_by_term("url", url)
-                    for document in changed:
-                        writer.update_document(**self._fields(document))
-                    for document in added:
-                        writer.add_document(**self._fields(document))
+                    for item in changed:
+                        writer.update_document(**self._fields(item))
+                    for item in added:
+                        writer.add_document(**self._fields(item))
                 except BaseException:
                     writer.cancel()
                     raise
@@ -533,10 +183,10 @@ class SearchIndex:
         except Exception:  # an unreadable or foreign index is rebuilt, never trusted
             return None
 
-    def _rebuild(self, documents: list[SearchDocument]) -> None:
+    def _rebuild(self, documents: list[Searchable]) -> None:
         meta_path = self.directory / _META_FILE
         meta_path.unlink(missing_ok=True)
-        ix = whoosh_index.create_in(str(self.directory), _schema())
+        ix = whoosh_index.create_in(str(self.directory), search_schema())
         writer = ix.writer(limitmb=256)
         try:
             for document in documents:
@@ -551,13 +201,15 @@ class SearchIndex:
         os.replace(temporary, meta_path)
 
     @staticmethod
-    def _fields(document: SearchDocument) -> dict[str, Any]:
+    def _fields(item: Searchable) -> dict[str, Any]:
+        document: SearchDocument = item.document()
         about = list(document.keywords)
         if document.line:
             about.append(document.line)
         fields = {
             "url": document.url,
-            "content_hash": document.content_hash,
+            # The hash update() compares: a page source's (raw fields), not its document's.
+            "content_hash": item.content_hash,
             "title": document.title,
             "about": "\n".join(about),
             "body": document.body,
@@ -567,6 +219,20 @@ class SearchIndex:
         if document.line:
             fields["line"] = document.line
         return fields
+
+    def state(self) -> str | None:
+        """What identifies the committed index: its build (a new one at every rebuild) and
+        whoosh's generation (one more at every commit). A manifest of kb/ records it, so an
+        index written since by anyone else is never taken for the one the manifest describes.
+        None when there is no usable index."""
+        meta = self._read_meta()
+        if meta is None or meta.get("analysis_version") != ANALYSIS_VERSION:
+            return None
+        try:
+            generation = whoosh_index.open_dir(str(self.directory)).latest_generation()
+        except Exception:  # no index, or not one whoosh can read: the caller rebuilds
+            return None
+        return f"{meta.get('build')}:{generation}"
 
     def _read_meta(self) -> dict[str, Any] | None:
         try:
@@ -602,12 +268,31 @@ class SearchIndex:
         self._local.searcher = (build, searcher)
         yield searcher
 
+    def _product_pages(self, searcher: Any) -> dict[str, frozenset[int]]:
+        """Product slug -> the pages of that product, read once per searcher. Counting matches
+        per product with whoosh's FieldFacet read every posting of the field at every search
+        (13 ms at 5,000 pages, for each of up to three queries a search makes)."""
+        cached = getattr(self._local, "products", None)
+        if cached is not None and cached[0] is searcher:
+            return cached[1]
+        reader = searcher.reader()
+        pages = {
+            slug.decode("utf-8") if isinstance(slug, bytes) else str(slug): frozenset(
+                reader.postings("products", slug).all_ids()
+            )
+            for slug in reader.lexicon("products")
+            if slug
+        }
+        self._local.products = (searcher, pages)
+        return pages
+
     def close(self) -> None:
         """Close this thread's searcher (others are closed with their threads' objects)."""
         cached = getattr(self._local, "searcher", None)
         if cached is not None:
             cached[1].close()
             self._local.searcher = None
+            self._local.products = None
 
     def terms(self, text: str) -> list[str]:
         """The indexed forms of the words of ``text`` (folded, stop words dropped, stemmed)."""
@@ -642,15 +327,15 @@ class SearchIndex:
             if searcher is None or not words:
                 return SearchResults(text, (), 0, {}, None)
             reader = searcher.reader()
-            unknown = [s for s, w in words.items() if _correctable(w) and not _known(reader, s)]
-            known = [_term_query(s) for s in words if s not in unknown and _known(reader, s)]
+            unknown = [s for s, w in words.items() if correctable(w) and not is_known(reader, s)]
+            known = [term_query(s) for s in words if s not in unknown and is_known(reader, s)]
             corrections: dict[str, str] = {}
             for word_stem in unknown[:MAX_CORRECTIONS]:
-                candidates = _closest_words(reader, words[word_stem])
+                candidates = closest_words(reader, words[word_stem])
                 if len(candidates) > 1 and known:
                     # Among equally close words, the one found most (and best) with the other words.
                     def together(candidate: str) -> tuple[int, float]:
-                        query = wq.And([*known, _term_query(stem(candidate))])
+                        query = wq.And([*known, term_query(stem(candidate))])
                         found = searcher.search(query, limit=None)
                         return (found.scored_length(), found.score(0) if found.scored_length() else 0.0)
 
@@ -664,20 +349,17 @@ class SearchIndex:
             type_filter = wq.Term("type", type) if type else None
             ranked: dict[int, None] = {}
             by_product: dict[str, set[int]] = {}
-            for level, candidate in enumerate(_cascade(alternatives)):
-                if ranked and (level == 2 or _count(ranked, by_product, product) >= limit):
+            for level, candidate in enumerate(cascade(alternatives)):
+                if ranked and (level == 2 or found_count(ranked, by_product, product) >= limit):
                     break  # any-word matches only when nothing better was found
-                results = searcher.search(
-                    candidate,
-                    limit=None,
-                    filter=type_filter,
-                    groupedby=FieldFacet("products", allow_overlap=True),
-                )
+                results = searcher.search(candidate, limit=None, filter=type_filter)
                 for docnum, _score in results.items():
                     ranked.setdefault(docnum, None)
-                for slug, docnums in results.groups("products").items():
-                    if slug:
-                        by_product.setdefault(str(slug), set()).update(docnums)
+                matched = results.docs()
+                for slug, holders in self._product_pages(searcher).items():
+                    found = holders.intersection(matched)
+                    if found:
+                        by_product.setdefault(slug, set()).update(found)
             product_counts = {
                 slug: len(docnums)
                 for slug, docnums in sorted(by_product.items(), key=lambda item: (-len(item[1]), item[0]))
@@ -698,7 +380,7 @@ class SearchIndex:
         unknown word, matches none)."""
         pieces: list[str] = []
         position = 0
-        for match in _TOKEN_RE.finditer(text):
+        for match in TOKEN_RE.finditer(text):
             word_stem = stem(fold(match.group().lower()))
             if word_stem in corrections:
                 pieces.extend((text[position : match.start()], corrections[word_stem]))
@@ -706,9 +388,9 @@ class SearchIndex:
         pieces.append(text[position:])
         suggestion = "".join(pieces)
         terms = self.terms(suggestion)
-        if not terms or not all(_known(searcher.reader(), term) for term in terms):
+        if not terms or not all(is_known(searcher.reader(), term) for term in terms):
             return None
-        strict = next(_cascade([[term] for term in terms]))
+        strict = next(cascade([[term] for term in terms]))
         return suggestion if searcher.search(strict, limit=1, filter=type_filter).scored_length() else None
 
     def _hit(self, searcher: Any, docnum: int, terms: frozenset[str] | None) -> Hit:
@@ -719,14 +401,14 @@ class SearchIndex:
             excerpt = highlight.highlight(
                 body,
                 terms,
-                self._analyzer,
+                highlight_tokens,
                 highlight.ContextFragmenter(maxchars=160, surround=50, charlimit=None),
-                _FORMATTER,
+                FORMATTER,
                 top=2,
                 mode="index",
             )
         if not excerpt:
-            excerpt = _lead(body)
+            excerpt = lead(body)
         return Hit(
             url=stored["url"],
             title=stored.get("title", ""),
@@ -734,89 +416,3 @@ class SearchIndex:
             type=stored.get("type", ""),
             excerpt=excerpt,
         )
-
-    def related(self, url: str, *, limit: int = 5, type: str | None = None) -> list[Hit]:
-        """Pages like the page at ``url`` (more-like-this on title and text), pages sharing one
-        of its products first; never the page itself. Empty when the page is not indexed."""
-        with self._searcher() as searcher:
-            if searcher is None:
-                return []
-            docnum = searcher.document_number(url=url)
-            if docnum is None:
-                return []
-            stored = searcher.stored_fields(docnum)
-            text = f"{stored.get('title', '')}\n{stored.get('title', '')}\n{stored.get('body', '')}"
-            key_terms = searcher.key_terms_from_text("body", text, numterms=12, normalize=True)
-            if not key_terms:
-                return []
-            similar = wq.Or([_term_query(word, boost=weight) for word, weight in key_terms])
-            type_filter = wq.Term("type", type) if type else None
-            results = searcher.search(similar, limit=max(limit * 4, 20), filter=type_filter, mask={docnum})
-            own = set(stored.get("products", "").split())
-            ordered = [docnum_ for docnum_, _score in results.items()]
-            shares = {}
-            for candidate in ordered:
-                products = set(searcher.stored_fields(candidate).get("products", "").split())
-                shares[candidate] = bool(own & products)
-            ordered.sort(key=lambda candidate: 0 if shares[candidate] else 1)
-            return [self._hit(searcher, candidate, None) for candidate in ordered[:limit]]
-
-
-def _count(ranked: dict[int, None], by_product: dict[str, set[int]], product: str | None) -> int:
-    return len(by_product.get(product, ())) if product else len(ranked)
-
-
-def _term_query(term: str, boost: float = 1.0) -> Any:
-    """One word in any of the text fields."""
-    return wq.Or(
-        [wq.Term("title", term), wq.Term("about", term), wq.Term("body", term)],
-        boost=boost,
-    )
-
-
-def _cascade(alternatives: Sequence[Sequence[str]]) -> Iterator[Any]:
-    """Three queries, strict to lenient: every word, all words but one (three to eight words),
-    any word. Each word is a group of alternative stems (the word and its correction)."""
-    words = [
-        _term_query(group[0]) if len(group) == 1 else wq.Or([_term_query(term) for term in group])
-        for group in alternatives
-    ]
-    if len(words) == 1:
-        yield words[0]
-        return
-    yield wq.And(words)
-    yield (
-        wq.Or([wq.And(words[:i] + words[i + 1 :]) for i in range(len(words))])
-        if 3 <= len(words) <= 8
-        else wq.NullQuery
-    )
-    yield wq.Or(words, scale=0.9)
-
-
-def _correctable(word: str) -> bool:
-    return len(word) >= 4 and not any(c.isdigit() for c in word)
-
-
-def _known(reader: Any, term: str) -> bool:
-    return any((field, term) in reader for field in ("title", "about", "body"))
-
-
-def _closest_words(reader: Any, word: str, limit: int = 5) -> list[str]:
-    """Indexed words (title and body, unstemmed) closest to ``word``: the smallest edit distance
-    found, most frequent first."""
-    for maxdist in (1, 2):
-        if maxdist == 2 and len(word) < 6:
-            break
-        frequencies: dict[str, int] = {}
-        for leaf, _offset in reader.leaf_readers():
-            for field in ("title", "body"):
-                spelling = leaf.schema[field].spelling_fieldname(field)
-                for candidate in leaf.terms_within(field, word, maxdist, prefix=1):
-                    if candidate != word:
-                        frequencies[candidate] = frequencies.get(candidate, 0) + leaf.doc_frequency(
-                            spelling, candidate
-                        )
-        if frequencies:
-            ranked = sorted(frequencies, key=lambda c: (-frequencies[c], abs(len(c) - len(word)), c))
-            return ranked[:limit]
-    return []
