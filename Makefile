@@ -27,8 +27,13 @@ test: $(STAMP)
 	bash scripts/setup-system
 	$(BIN)/python -m pytest
 
+# The benchmark of issue 10 at PAGES pages (`make bench PAGES=5000`); more options through
+# BENCH_ARGS, e.g. BENCH_ARGS="--compare 5000 --json bench.json" (scripts/bench_build.py --help).
+# Without Chromium the bench still runs and reports the browser figures « non mesuré ».
+PAGES ?= 1000
 bench: $(STAMP)
-	$(BIN)/python scripts/bench_build.py
+	-bash scripts/setup-system
+	$(BIN)/python scripts/bench_build.py --pages $(PAGES) $(BENCH_ARGS)
 
 clean:
 	rm -rf site .venv
