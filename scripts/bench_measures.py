@@ -107,9 +107,10 @@ class Preview:
 
 
 def preview(project: Path, article: Path, url_path: str, work: Path, timeout: float) -> Preview:
-    """``mkdocs serve``, then one FAQ edit: seconds until the page shows the new text."""
+    """``mkdocs serve --dirty`` (what `make serve` runs), then one FAQ edit: seconds until the
+    page shows the new text."""
     port = free_port()
-    command = [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    command = [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
     server = start_server(command, project, work / "serve.log")
     url = f"http://127.0.0.1:{port}/{url_path}"
     try:
