@@ -7,6 +7,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any  # Playwright's objects: typed by Playwright, imported lazily
 from urllib.parse import quote, urlparse
 
 from bench_measures import NotMeasured
@@ -46,13 +47,13 @@ class PageView:
         return [r for r in self.requests if GROWING.search(urlparse(r.url).path)]
 
 
-def _record(page) -> list:
-    finished: list = []
+def _record(page: Any) -> list[Any]:
+    finished: list[Any] = []
     page.on("requestfinished", lambda request: finished.append(request))
     return finished
 
 
-def _sizes(finished: list) -> list[Request]:
+def _sizes(finished: list[Any]) -> list[Request]:
     out = []
     for request in finished:
         sizes = request.sizes()
@@ -86,7 +87,7 @@ def browser_measures(site: Path, word: str, views: list[str]) -> tuple[FirstSear
     return search, pages
 
 
-def _first_search(browser, base: str, word: str) -> FirstSearch:
+def _first_search(browser: Any, base: str, word: str) -> FirstSearch:
     context = browser.new_context()
     page = context.new_page()
     finished = _record(page)
@@ -104,7 +105,7 @@ def _first_search(browser, base: str, word: str) -> FirstSearch:
     return FirstSearch(requests, shown)
 
 
-def _page_view(browser, base: str, path: str) -> PageView:
+def _page_view(browser: Any, base: str, path: str) -> PageView:
     context = browser.new_context()
     page = context.new_page()
     finished = _record(page)

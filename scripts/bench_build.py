@@ -113,8 +113,10 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[Figure], dict[str, o
     if runs is not None:
         figures += build_figures(runs, n)
         raw["builds"] = {
-            name: [asdict(u) | {"log": None} for u in usages] for name, usages in vars(runs).items()
-        }
+            name: [asdict(u) | {"log": None} for u in usages]
+            for name, usages in vars(runs).items()
+            if isinstance(usages, list)
+        } | {"failure": runs.failure}
 
     log("aperçu d'une modification de FAQ sous mkdocs serve")
     path = url_of(corpus.faq_paths[0])

@@ -9,6 +9,7 @@ import shutil
 import statistics
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -61,7 +62,9 @@ class BuildRuns:
                                           self.anchor_warm, self.portail_edit))  # fmt: skip
 
 
-def interleaved_builds(portail: Path, anchor: Path, article: Path, pairs: int, log) -> BuildRuns:
+def interleaved_builds(
+    portail: Path, anchor: Path, article: Path, pairs: int, log: Callable[[str], None]
+) -> BuildRuns:
     """Pairs of portail and anchor builds, interleaved so that a slow moment of the machine
     weighs on both sides: cold, cold, warm, warm, then portail after one FAQ edit."""
     runs = BuildRuns()
