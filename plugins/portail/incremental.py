@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,8 +43,6 @@ class ParseCache:
 
     entries: dict[tuple[str, str], tuple[tuple[int, int], Any]] = field(default_factory=dict)
     used: set[tuple[str, str]] = field(default_factory=set)
-    hits: int = 0
-    misses: int = 0
 
     def get(self, kind: str, path: Path, parse: Callable[[], T]) -> T:
         """``parse()``'s result for ``path``, from the cache while the file is unchanged."""
@@ -57,9 +55,7 @@ class ParseCache:
         self.used.add(key)
         cached = self.entries.get(key)
         if cached is not None and cached[0] == stamp:
-            self.hits += 1
             return cached[1]  # type: ignore[no-any-return]
-        self.misses += 1
         value = parse()
         self.entries[key] = (stamp, value)
         return value
@@ -68,7 +64,6 @@ class ParseCache:
         """Forget the files the last run did not read (deleted or renamed)."""
         self.entries = {key: value for key, value in self.entries.items() if key in self.used}
         self.used = set()
-        self.hits = self.misses = 0
 
 
 @dataclass
@@ -112,8 +107,3 @@ class BuildLedger:
         temporary.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
         os.replace(temporary, self.path)
         self.previous, self.current = self.current, {}
-
-
-def site_signature(parts: Iterable[bytes | str]) -> str:
-    """The digest of what every page shows besides its own content."""
-    return digest(*parts)

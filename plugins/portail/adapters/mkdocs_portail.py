@@ -22,7 +22,7 @@ from ..calendars import intervention_calendar, interventions_calendar, schedulab
 from ..clock import build_time
 from ..feeds import build_feeds, site_feeds
 from ..findings import relative_to
-from ..incremental import BuildLedger, ParseCache, site_signature
+from ..incremental import BuildLedger, ParseCache, digest
 from ..links import check_links, link_targets, resolve_links
 from ..load import Analysis, analyse
 from ..pages import attachment_files, generate_pages, navigation
@@ -188,15 +188,13 @@ class PortailPlugin(BasePlugin[PortailConfig]):
     def signature(self, config: MkDocsConfig) -> str:
         """What every page shows besides its own content: configuration, navigation, theme."""
         config_file = Path(config.config_file_path or "")
-        return site_signature(
-            [
-                config_file.read_bytes() if config_file.is_file() else b"",
-                repr(config.nav),
-                repr(config.theme.dirs),
-                version("portail"),
-                version("mkdocs-material"),
-                version("mkdocs"),
-            ]
+        return digest(
+            config_file.read_bytes() if config_file.is_file() else b"",
+            repr(config.nav),
+            repr(config.theme.dirs),
+            version("portail"),
+            version("mkdocs-material"),
+            version("mkdocs"),
         )
 
     def forget_stale(self, config: MkDocsConfig, written: list[File]) -> None:
