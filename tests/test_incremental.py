@@ -169,3 +169,50 @@ def test_make_serve_preview_shows_an_edit_and_says_search_is_from_its_start(tmp_
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def generated(project: Path, cache: object = None, memo: object = None) -> dict[str, str]:
+    from portail.clock import build_time
+    from portail.load import analyse
+    from portail.pages import generate_pages
+    from portail.related import related_articles
+
+    now = build_time(ENV)
+    analysis = analyse(project / "kb", project, now=now, cache=cache)  # type: ignore[arg-type]
+    related = related_articles(analysis.kb, project / ".portail")
+    pages = generate_pages(analysis.kb, now, {"ticket": "https://t.example/"}, related, memo)  # type: ignore[arg-type]
+    return {page.url: page.markdown for page in pages}
+
+
+def test_preview_renders_again_only_the_pages_an_edit_reaches_and_equals_a_fresh_run(
+    tmp_path: Path,
+) -> None:
+    """What `make serve` keeps between rebuilds (parsed files, model objects, generated pages)
+    gives the pages a fresh run gives, and an edit renders a handful of pages, not all."""
+    from portail.incremental import PageMemo, ParseCache
+
+    project = copy_project(tmp_path / "project")
+    cache, memo = ParseCache(), PageMemo()
+    first = generated(project, cache, memo)
+    cache.sweep()
+    assert memo.reused == 0 and len(memo.rendered) == len(first)
+    again = generated(project, cache, memo)
+    cache.sweep()
+    assert again == first
+    # Nothing changed: only the pages of live information, which read the clock, and the home
+    # page, which shows a bit of everything, are rendered.
+    assert "" in memo.rendered
+    assert all(url.startswith("informations/") for url in memo.rendered if url), memo.rendered
+    clock_pages = set(memo.rendered)
+
+    edit(project, "Un mot ajouté pendant l'aperçu : cornemuse.")
+    os.utime(project / FAQ, ns=(1, time.time_ns()))
+    previewed = generated(project, cache, memo)
+    assert previewed == generated(project)  # the same as a run with no memory at all
+    assert "cornemuse" in previewed["faq/pastell/connecteur-s2low-test-echoue/"]
+    # The article, the FAQ lists that show its summary, the pages whose « Articles liés » name
+    # it; not the other pages of the site.
+    reached = set(memo.rendered) - clock_pages
+    assert "faq/pastell/connecteur-s2low-test-echoue/" in reached
+    assert len(reached) <= 12, sorted(reached)
+    assert memo.reused > 0.8 * len(previewed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
@@ -79,15 +80,21 @@ def summary(*texts: str, limit: int = SUMMARY_CHARS) -> str:
     """The first ``limit`` characters of text of Markdown ``texts`` (cut between words, « … »
     when cut). Only the first ``SUMMARY_SOURCE`` characters are rendered: a body of megabytes
     costs no more than a short one."""
-    source = "\n\n".join(t[:SUMMARY_SOURCE] for t in texts if t)[:SUMMARY_SOURCE]
-    parser = _Text()
-    parser.feed(markdown.markdown(source, extensions=["tables", "fenced_code"]))
-    parser.close()
-    plain = " ".join("".join(parser.parts).split())
+    plain = _plain_text("\n\n".join(t[:SUMMARY_SOURCE] for t in texts if t)[:SUMMARY_SOURCE])
     if len(plain) <= limit:
         return plain
     cut = plain[: limit + 1].rsplit(" ", 1)[0] if " " in plain[:limit] else plain[:limit]
     return cut.rstrip(" ,;:.-–—") + " …"
+
+
+@lru_cache(maxsize=4096)
+def _plain_text(source: str) -> str:
+    """The text of Markdown ``source``, words separated by single spaces. Memoised: a preview
+    rebuilds the feeds at each edit, their entries mostly unchanged."""
+    parser = _Text()
+    parser.feed(markdown.markdown(source, extensions=["tables", "fenced_code"]))
+    parser.close()
+    return " ".join("".join(parser.parts).split())
 
 
 def _feed(site_url: str, path: str, title: str, page: str, subtitle: str, author: str) -> FeedGenerator:

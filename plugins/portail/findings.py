@@ -89,9 +89,10 @@ def to_json(findings: Iterable[Finding]) -> str:
     )
 
 
-def relative_to(path: Path, root: Path) -> str:
-    """A path as writers see it: relative to the project root when possible, with slashes."""
+def relative_to(path: Path, root: Path, root_resolved: bool = False) -> str:
+    """A path as writers see it: relative to the project root when possible, with slashes
+    (``root_resolved``: the caller resolved ``root`` already)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(root if root_resolved else root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

@@ -1,6 +1,6 @@
 """What changed since the previous build, so that a rebuild costs what the edit touched.
 
-Two per-item caches, each keyed by the item's own content:
+Per-item caches, each keyed by the item's own content:
 
 - :class:`ParseCache`: the parsed front matter and YAML of every kb/ file, keyed by the file's
   path, size and modification time. A preview keeps it in memory between rebuilds: one edit
@@ -43,6 +43,19 @@ class ParseCache:
 
     entries: dict[tuple[str, str], tuple[tuple[int, int], Any]] = field(default_factory=dict)
     used: set[tuple[str, str]] = field(default_factory=set)
+    # Model objects of the last run, by value: an unchanged document is the same object from
+    # one rebuild to the next, so comparing pages' inputs (PageMemo) stops at identity.
+    objects: dict[Any, Any] = field(default_factory=dict)
+    kept: dict[Any, Any] = field(default_factory=dict)
+
+    def intern(self, value: T) -> T:
+        """``value``, or the equal object of the last run (the same, for every purpose)."""
+        try:
+            value = self.objects.get(value, value)
+            self.kept[value] = value
+        except TypeError:
+            pass  # not comparable by value: kept as it is
+        return value
 
     def get(self, kind: str, path: Path, parse: Callable[[], T]) -> T:
         """``parse()``'s result for ``path``, from the cache while the file is unchanged."""
@@ -64,6 +77,7 @@ class ParseCache:
         """Forget the files the last run did not read (deleted or renamed)."""
         self.entries = {key: value for key, value in self.entries.items() if key in self.used}
         self.used = set()
+        self.objects, self.kept = self.kept, {}
 
 
 @dataclass
@@ -107,3 +121,59 @@ class BuildLedger:
         temporary.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
         os.replace(temporary, self.path)
         self.previous, self.current = self.current, {}
+
+
+class PageMemo:
+    """Generated pages of the previous run, by everything their template was given. A preview
+    keeps it between rebuilds: a page whose inputs are equal to the last run's (the same
+    article, crumbs, related list, …) is not rendered again. Exact by construction: the key is
+    the inputs themselves, compared by value, not a digest of them. A page given something
+    that cannot be compared by value (a mutable object, the whole knowledge base) is always
+    rendered. ``epoch`` stands for what every page may read besides its own inputs (where each
+    kb/ file is published); when it changes, everything is rendered again."""
+
+    def __init__(self) -> None:
+        self.epoch: Any = None
+        self.pages: dict[Any, str] = {}
+        self.kept: dict[Any, str] = {}
+        self.reused = 0
+        self.rendered: list[str] = []  # addresses of the pages this run rendered
+
+    def start(self, epoch: Any) -> None:
+        """Begin a run: entries the run does not use are dropped at :meth:`finish`."""
+        if epoch != self.epoch:
+            self.pages = {}
+        self.epoch, self.kept, self.reused, self.rendered = epoch, {}, 0, []
+
+    def render(self, url: str, inputs: Any, render: Callable[[], str]) -> str:
+        """``render()`` (the page at ``url``), or its result of the last run for equal
+        ``inputs`` (None: always rendered)."""
+        if inputs is None:
+            self.rendered.append(url)
+            return render()
+        try:
+            key = frozen(inputs)
+            text = self.pages.get(key)
+        except TypeError:  # a dict or an object with a dict in the inputs (the clock's views)
+            self.rendered.append(url)
+            return render()
+        if text is None:
+            self.rendered.append(url)
+            text = render()
+        else:
+            self.reused += 1
+        self.kept[key] = text
+        return text
+
+    def finish(self) -> None:
+        self.pages, self.kept = self.kept, {}
+
+
+def frozen(value: Any) -> Any:
+    """``value`` with lists, tuples and dicts made tuples (recursively), tagged so that a dict
+    never equals a list of pairs; other values as they are (hashable or not)."""
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, *(frozen(item) for item in value))
+    if isinstance(value, dict):
+        return ("dict", *((key, frozen(item)) for key, item in value.items()))
+    return value

@@ -228,6 +228,11 @@ class KbLinks:
                 found.append(Body(update.text, post.source.path, path, update.source.line, page))
         return found
 
+    def epoch(self) -> tuple[tuple[str, str, str], ...]:
+        """Where each kb/ path is published: all that :meth:`rewrite` reads besides the text
+        it rewrites (equal epochs, equal rewrites)."""
+        return tuple(sorted((path, page.url, page.src_uri) for path, page in self.published.items()))
+
     def ids(self, page: Published) -> frozenset[str] | None:
         """Heading ids of a Markdown page, computed once; None for a file or a listing."""
         if page.markdown is None:

@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import markdown
 
@@ -53,6 +54,14 @@ _URL_ATTRIBUTE = re.compile(
 )
 
 
+# The functions of texts below are pure and called on every body by the checks, then again by
+# the page generator, and again at each preview rebuild for bodies that did not change: they
+# are memoised on the text (a body is hashed once; Python keeps a string's hash). Bounded: a
+# base's bodies fit, a long preview session does not grow without end.
+_MEMO = 32768
+
+
+@lru_cache(maxsize=_MEMO)
 def mask_code(text: str) -> str:
     """``text`` with code blocks, code spans and HTML comments blanked out (newlines kept), so
     that offsets and line numbers found in it hold for ``text``."""
@@ -76,7 +85,8 @@ def mask_code(text: str) -> str:
     return _CODE_SPAN.sub(blank, _COMMENT.sub(blank, masked))
 
 
-def find_links(text: str) -> list[LinkTarget]:
+@lru_cache(maxsize=_MEMO)
+def find_links(text: str) -> tuple[LinkTarget, ...]:
     """Every link target of a Markdown body, in text order (``portail:`` names excepted)."""
     masked = mask_code(text)
     found: list[LinkTarget] = []
@@ -96,7 +106,7 @@ def find_links(text: str) -> list[LinkTarget]:
         for attribute in _URL_ATTRIBUTE.finditer(masked, tag.start(), tag.end()):
             group = next(name for name in ("dq", "sq", "bare") if attribute.group(name) is not None)
             add(attribute.start(group), attribute.end(group), True)
-    return sorted(found, key=lambda link: link.start)
+    return tuple(sorted(found, key=lambda link: link.start))
 
 
 def _inline(masked: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -106,12 +116,12 @@ def _inline(masked: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield match.start("target"), match.end("target")
 
 
-def portail_names(text: str) -> Iterator[tuple[str, int]]:
+@lru_cache(maxsize=_MEMO)
+def portail_names(text: str) -> tuple[tuple[str, int], ...]:
     """Every ``portail:`` name outside code, with its line (from 0)."""
     masked = mask_code(text)
     newlines = _newlines(masked)
-    for match in LINK.finditer(masked):
-        yield match.group(1), bisect.bisect(newlines, match.start())
+    return tuple((match.group(1), bisect.bisect(newlines, match.start())) for match in LINK.finditer(masked))
 
 
 def _newlines(text: str) -> list[int]:
@@ -127,6 +137,7 @@ _EXTENSIONS = ("toc", "attr_list", "admonition", "md_in_html", "fenced_code", "t
 _RAW_ID = re.compile(r"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
+@lru_cache(maxsize=_MEMO)
 def heading_ids(text: str) -> frozenset[str]:
     """The ids a Markdown page gives its headings, and the ids written in its raw HTML."""
     md = markdown.Markdown(extensions=list(_EXTENSIONS))

@@ -119,6 +119,12 @@ class Document:
     def is_attachment(self) -> bool:
         return self.attachment is not None
 
+    def __hash__(self) -> int:
+        # Equal documents have the same source; hashing every field (the body) for each page
+        # that lists a document would cost more than the page (a preview compares pages'
+        # inputs by value, equality still compares every field).
+        return hash(self.source)
+
 
 @dataclass(frozen=True)
 class VersionLine:
@@ -128,6 +134,9 @@ class VersionLine:
     number: LineNumber
     documents: tuple[Document, ...]
     source: Source
+
+    def __hash__(self) -> int:
+        return hash((self.product, self.number))  # equal lines share these; see Document
 
 
 class SectionKind(enum.Enum):

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from .clock import in_paris
+from .incremental import PageMemo
 from .kb_links import document_source
 from .model import Document, KnowledgeBase, Product, Section, VersionLine
 from .pages_faq import faq_pages
@@ -50,14 +51,16 @@ def generate_pages(
     now: datetime,
     links: Mapping[str, str] | None = None,
     related: Mapping[str, Sequence[Any]] | None = None,
+    memo: PageMemo | None = None,
 ) -> list[GeneratedPage]:
     """Every generated page. ``now`` decides what depends on the clock (an intervention à venir
     or terminée, a deadline already past); pages recompute it in the browser too. ``links`` are
     the site's configured targets (``ticket``: the ticket application); ``related`` maps a page
-    URL to its « Articles liés »."""
+    URL to its « Articles liés »; ``memo`` (a preview's) gives back the pages of the last run
+    whose inputs did not change."""
     links = links or {}
     today = in_paris(now).date()
-    renderer = Renderer(kb, related)
+    renderer = Renderer(kb, related, memo)
     home = Crumb(DOCUMENTATION_TITLE, documentation_index())
     pages = [
         renderer.page(
@@ -87,6 +90,7 @@ def generate_pages(
         )
         for product in kb.products_of(section):
             pages.extend(_product_pages(renderer, kb, section, product, home))
+    renderer.finish()
     return pages
 
 
@@ -102,6 +106,7 @@ def _home(renderer: Renderer, kb: KnowledgeBase, now: datetime, links: Mapping[s
         HOME_TITLE,
         [],
         src_uri="index.md",
+        kb=kb,
         headlines=headline_posts(kb, now),
         articles=sorted(kb.articles, key=lambda a: (a.updated, a.title), reverse=True)[:3],
         latest=latest,

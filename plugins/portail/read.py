@@ -10,7 +10,7 @@ import errno
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -94,10 +94,23 @@ class ReadContext:
     def __post_init__(self) -> None:
         self.findings: list[Finding] = []
         self.kb_root = self.kb_dir.resolve()
+        self.root = self.project_root.resolve()
         self.listed: dict[Path, list[Path]] = {}
+        self.resolved: dict[Path, Path] = {}  # folder -> its resolved path, for this run
 
     def rel(self, path: Path) -> str:
-        return relative_to(path, self.project_root)
+        """``path`` as writers see it (relative to the project root, links resolved). A file
+        that is not a link is its resolved folder plus its name: one lookup per folder, not a
+        resolution of every component for each of thousands of files."""
+        if path.is_symlink():
+            return relative_to(path, self.root, root_resolved=True)
+        folder = self.resolved.get(path.parent)
+        if folder is None:
+            folder = self.resolved[path.parent] = path.parent.resolve()
+        try:
+            return (folder / path.name).relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
@@ -731,6 +744,17 @@ def read_knowledge_base(
         # The catalogue's own finding says it all: one « produit inconnu » per folder and per
         # front matter would bury it.
         findings = [f for f in findings if f.code != "unknown-product"]
+    if cache is not None:
+        # A preview: unchanged items are the very objects of the last rebuild.
+        keep = cache.intern
+        sections, products = tuple(map(keep, sections)), tuple(map(keep, products))
+        product_documents = tuple(map(keep, product_documents))
+        lines = tuple(keep(replace(line, documents=tuple(map(keep, line.documents)))) for line in lines)
+        articles, releases, posts = (
+            tuple(map(keep, articles)),
+            tuple(map(keep, releases)),
+            tuple(map(keep, posts)),
+        )
     kb = KnowledgeBase(
         root=str(kb_dir),
         sections=sections,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import markdown
@@ -16,6 +17,7 @@ from markupsafe import Markup
 
 from . import fr, urls
 from .clock import french_moment
+from .incremental import PageMemo
 from .kb_links import KbLinks, KbObject
 from .model import PAGE_TYPES, KnowledgeBase
 from .urls import relative
@@ -97,7 +99,10 @@ def _join(items: Iterable[object], separator: str = "") -> Markup:
     return Markup(markdown_text(separator)).join(markdown_text(item) for item in items)
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
+    """The templates' environment, made once per process: templates are compiled once, not at
+    each build of a preview. Rendering never changes it."""
     env = Environment(
         loader=PackageLoader("portail", "templates"),
         autoescape=True,
@@ -161,12 +166,22 @@ def headings_from(markdown: str, level: int) -> str:
 class Renderer:
     """Renders templates into pages; ``href`` in a template links relative to the page."""
 
-    def __init__(self, kb: KnowledgeBase, related: Mapping[str, Sequence[Any]] | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        related: Mapping[str, Sequence[Any]] | None = None,
+        memo: PageMemo | None = None,
+    ) -> None:
         self.kb = kb
         self.related = related or {}
         self.env = _environment()
         # Where each kb/ file is published: links written in bodies become links of the site.
         self.links = KbLinks(kb)
+        # A preview's pages of the last rebuild; what every page may read besides its own
+        # inputs is where kb/ files are published (links of bodies).
+        self.memo = memo
+        if memo is not None:
+            memo.start(self.links.epoch())
 
     def page(
         self,
@@ -192,21 +207,38 @@ class Renderer:
             # is rendered to HTML in the template (inline_markdown), out of the renderer's reach.
             return self.links.rewrite(text, item, url, page_src, html)
 
-        markdown = self.env.get_template(template).render(
-            kb=self.kb,
-            title=title,
-            crumbs=crumbs,
-            feeds=feeds or [],
-            related=self.related.get(url, []),
-            search=search.as_front_matter() if search else None,
-            href=href,
-            kb_markdown=kb_markdown,
-            urls=urls,
-            page_types=PAGE_TYPES,
-            document_url=urls.document_url,
-            line_url=urls.line_url,
-            product_url=urls.product_url,
-            section_url=urls.section_url,
-            **context,
-        )
+        related = self.related.get(url, [])
+
+        def render() -> str:
+            # Templates are given their inputs only (the home page gets ``kb`` in ``context``):
+            # what a page shows is what the memo compares.
+            return self.env.get_template(template).render(
+                title=title,
+                crumbs=crumbs,
+                feeds=feeds or [],
+                related=related,
+                search=search.as_front_matter() if search else None,
+                href=href,
+                kb_markdown=kb_markdown,
+                urls=urls,
+                page_types=PAGE_TYPES,
+                document_url=urls.document_url,
+                line_url=urls.line_url,
+                product_url=urls.product_url,
+                section_url=urls.section_url,
+                **context,
+            )
+
+        if self.memo is None:
+            markdown = render()
+        elif any(isinstance(value, KnowledgeBase) for value in context.values()):
+            markdown = self.memo.render(url, None, render)  # reads anything: always rendered
+        else:
+            inputs = (template, url, title, crumbs, page_src, feeds, search, related, context)
+            markdown = self.memo.render(url, inputs, render)
         return GeneratedPage(page_src, url, title, markdown)
+
+    def finish(self) -> None:
+        """The run is over: the memo keeps the pages it rendered or reused, nothing else."""
+        if self.memo is not None:
+            self.memo.finish()

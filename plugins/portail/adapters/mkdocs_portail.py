@@ -22,7 +22,7 @@ from ..calendars import intervention_calendar, interventions_calendar, schedulab
 from ..clock import build_time
 from ..feeds import build_feeds, site_feeds
 from ..findings import relative_to
-from ..incremental import BuildLedger, ParseCache, digest
+from ..incremental import BuildLedger, PageMemo, ParseCache, digest
 from ..links import check_links, link_targets, resolve_links
 from ..load import Analysis, analyse
 from ..pages import attachment_files, generate_pages, navigation
@@ -62,11 +62,14 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         # Kept between the rebuilds of `mkdocs serve`: on_startup makes MkDocs keep this
         # instance, so an edit re-parses one file and rewrites the pages it changed.
         self.parse_cache = ParseCache()
+        self.page_memo: PageMemo | None = None  # a preview's generated pages, by their inputs
         self.serving = self.dirty = False
         self.builds = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
+        if self.serving:
+            self.page_memo = PageMemo()
 
     # Runs first: reading and checking kb/ stops a bad build before anything is written.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -159,7 +162,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
             config, interventions_calendar_url(), interventions_calendar(list(kb.posts), site_url, self.now)
         )
         related = related_articles(kb, self.root / CACHE_DIR)
-        for page in generate_pages(kb, self.now, self.targets, related):
+        for page in generate_pages(kb, self.now, self.targets, related, self.page_memo):
             yield self.virtual(config, page.src_uri, page.markdown)
         for attachment in attachment_files(kb):
             yield File.generated(
