@@ -7,7 +7,9 @@ import filecmp
 import json
 import os
 import re
+import shutil
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.request
@@ -67,6 +69,40 @@ def test_dirty_rebuild_after_edits_equals_a_clean_build(tmp_path: Path) -> None:
     assert not (incremental / "faq/pastell/controle-etat-renvoie-503").exists()
     assert [d for d in differences(incremental, clean) if not pagefind_order(d)] == []
     assert pagefind_pages(incremental) == pagefind_pages(clean)
+
+
+def test_renderings_kept_between_builds_give_the_site_of_a_build_without_them(tmp_path: Path) -> None:
+    """A build takes back the HTML of pages whose Markdown did not change (.portail/); what it
+    writes is what a build with no cache writes, edits and removals included."""
+    project = copy_project(tmp_path / "project")
+    build(project, tmp_path / "first")
+    store = project / ".portail" / "rendered.sqlite"
+    assert store.is_file()
+    edit(project, "Un mot ajouté par la rédaction : cornemuse.")
+    (project / GONE).unlink()
+    kept = tmp_path / "kept"
+    build(project, kept)
+    shutil.rmtree(project / ".portail")
+    fresh = tmp_path / "fresh"
+    build(project, fresh)
+
+    assert "cornemuse" in (kept / "faq/pastell/connecteur-s2low-test-echoue/index.html").read_text()
+    assert [d for d in differences(kept, fresh) if not pagefind_order(d)] == []
+    # The store follows the site: one rendering per page, the removed article's gone.
+    pages = sum(1 for _ in kept.rglob("index.html")) + 1  # and 404.html
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT count(*) FROM rendered").fetchone()[0] <= pages
+
+
+def test_a_page_rendered_with_a_warning_fails_the_strict_build_every_time(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "aide-en-cours.md").write_text(
+        "# Aide en cours\n\nVoir [la page à venir](page-a-venir.md).\n", encoding="utf-8"
+    )
+    for _ in range(2):
+        result = run(["mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")], cwd=project)
+        assert result.returncode != 0
+        assert "page-a-venir.md" in result.output
 
 
 def pagefind_order(path: str) -> bool:
@@ -216,3 +252,24 @@ def test_preview_renders_again_only_the_pages_an_edit_reaches_and_equals_a_fresh
     assert "faq/pastell/connecteur-s2low-test-echoue/" in reached
     assert len(reached) <= 12, sorted(reached)
     assert memo.reused > 0.8 * len(previewed)
+
+
+def test_check_gives_the_same_findings_from_parses_kept_between_runs(tmp_path: Path) -> None:
+    """`portail check` keeps parsed YAML in .portail/ (by the text's digest): a second run,
+    an edit and an error read from that memory say exactly what a first run says."""
+    project = copy_project(tmp_path / "project")
+    broken = project / "kb/faq/pastell/entete-cassee.md"
+    broken.write_text(
+        '---\ntitle: "Titre jamais fermé\nupdated: 2026-11-02\n---\n\nCorps.\n', encoding="utf-8"
+    )
+    first = run(["portail", "check"], cwd=project)
+    assert (project / ".portail/yaml.json").is_file()
+    second = run(["portail", "check"], cwd=project)
+    assert first.returncode == second.returncode == 1
+    assert "entete-cassee.md:2" in first.output and "jamais fermé" in first.output
+    assert second.output == first.output
+    shutil.rmtree(project / ".portail")
+    edit(project, "Un mot ajouté par la rédaction : cornemuse.")
+    fresh = run(["portail", "check"], cwd=project)
+    edited = run(["portail", "check"], cwd=project)
+    assert edited.output == fresh.output

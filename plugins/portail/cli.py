@@ -81,7 +81,9 @@ def run_check(kb_dir: Path, output_format: str, config: str | None = None) -> in
             "(portail:ticket, portail:outil/<nom>), pas d'après la configuration du site (option --config).",
             file=sys.stderr,
         )
-    analysis = analyse(kb_dir, Path.cwd(), now=build_time(os.environ), targets=targets)
+    analysis = analyse(
+        kb_dir, Path.cwd(), now=build_time(os.environ), targets=targets, memo_dir=INDEX_DIR.parent
+    )
     if output_format == "json":
         print(to_json(analysis.findings))
     else:

@@ -13,6 +13,7 @@ from .incremental import ParseCache
 from .kb_links import KbLinks
 from .model import KnowledgeBase
 from .read import read_knowledge_base
+from .yamlfile import remembered
 
 
 @dataclass(frozen=True)
@@ -40,14 +41,17 @@ def analyse(
     now: datetime,
     targets: Mapping[str, str] | None = None,
     cache: ParseCache | None = None,
+    memo_dir: Path | None = None,
 ) -> Analysis:
     """Read kb/ and run every check. Paths in findings are relative to ``project_root``;
     ``now`` is the clock of the build (relative dates of information posts); ``targets`` are
     the ``portail:`` names the site configures (None: no mkdocs.yml, only their form is
-    checked); ``cache`` keeps parsed files between the rebuilds of a preview. The build and
-    ``portail check`` both call this: one set of rules."""
+    checked); ``cache`` keeps parsed files between the rebuilds of a preview; ``memo_dir``
+    keeps parsed YAML between runs (``.portail/``). The build and ``portail check`` both call
+    this: one set of rules."""
     root = project_root if project_root is not None else kb_dir.parent
-    kb, findings = read_knowledge_base(kb_dir, root, now, cache)
+    with remembered(memo_dir):
+        kb, findings = read_knowledge_base(kb_dir, root, now, cache)
     # Cross-object checks run on what could be read, so one run lists every problem.
     findings = findings + check_knowledge_base(kb)
     findings += KbLinks(kb).check(targets, lambda path: (kb_dir / path).exists())

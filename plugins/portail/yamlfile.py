@@ -6,8 +6,15 @@ finding can point a writer at the exact line to fix.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -80,7 +87,14 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml(text: str) -> Any:
-    """Parse YAML text; mappings become :class:`LineDict`. Raises :class:`YamlError`."""
+    """Parse YAML text; mappings become :class:`LineDict`. Raises :class:`YamlError`. Inside
+    :func:`remembered`, a text parsed by an earlier run is decoded from its cache instead."""
+    if _memo is not None:
+        return _memo.load(text)
+    return _parse(text)
+
+
+def _parse(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except YamlError:
@@ -188,3 +202,108 @@ def _shift_lines(data: LineDict, offset: int, done: set[int] | None = None) -> N
             for item in value:
                 if isinstance(item, LineDict):
                     _shift_lines(item, offset, done)
+
+
+# -- Parses kept between runs ------------------------------------------------------------------
+# Pure-Python YAML takes about a millisecond per front matter: seconds for a base of thousands
+# of files, at every `portail check` and build. Results are kept on disk by the digest of the
+# YAML text itself (exact, whatever the file's dates), as JSON (data, never code).
+
+MEMO_FILE = "yaml.json"
+MEMO_VERSION = 1
+
+
+class YamlMemo:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, Any] = {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") == MEMO_VERSION and isinstance(data.get("entries"), dict):
+                self.entries = data["entries"]
+        except (OSError, ValueError, AttributeError):
+            pass  # none yet, or unreadable: parsed again
+        self.used: dict[str, Any] = {}
+        self.changed = False
+
+    def load(self, text: str) -> Any:
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        encoded = self.entries.get(key)
+        if encoded is None:
+            try:
+                value = _parse(text)
+                encoded = _encode(value)
+            except YamlError as exc:
+                encoded = {"e": [exc.line, exc.message]}
+            except TypeError:  # a value JSON cannot hold (!!binary, !!set): not kept
+                return _parse(text)
+            self.changed = True
+        self.used[key] = encoded
+        if isinstance(encoded, dict) and "e" in encoded:
+            raise YamlError(int(encoded["e"][0]), str(encoded["e"][1]))
+        return _decode(encoded)
+
+    def save(self) -> None:
+        """Keep the texts of this run only (the memo follows the base), written atomically."""
+        if not self.changed and len(self.used) == len(self.entries):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            payload = {"version": MEMO_VERSION, "entries": self.used}
+            temporary.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a read-only project still builds, without the memo
+
+
+_memo: YamlMemo | None = None
+
+
+@contextmanager
+def remembered(cache_dir: Path | None) -> Iterator[None]:
+    """Parse YAML through the memo of ``cache_dir`` (none: parse everything) while inside."""
+    global _memo
+    if cache_dir is None:
+        yield
+        return
+    previous, _memo = _memo, YamlMemo(cache_dir / MEMO_FILE)
+    try:
+        yield
+        _memo.save()
+    finally:
+        _memo = previous
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return [_encode(item) for item in value]
+    if isinstance(value, LineDict):
+        items = [[_encode(key), value.key_lines.get(key), _encode(item)] for key, item in value.items()]
+        return {"m": items, "l": value.line}
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    raise TypeError(type(value).__name__)
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if "m" in value:
+        data = LineDict()
+        data.line = value["l"]
+        for key, line, item in value["m"]:
+            key = _decode(key)
+            data[key] = _decode(item)
+            if line is not None:
+                data.key_lines[key] = line
+        return data
+    if "t" in value:
+        return datetime.fromisoformat(value["t"])
+    return date.fromisoformat(value["d"])

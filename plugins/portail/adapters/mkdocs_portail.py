@@ -28,7 +28,9 @@ from ..load import Analysis, analyse
 from ..pages import attachment_files, generate_pages, navigation
 from ..read import docs_symlink_findings
 from ..related import related_articles
+from ..render_store import RenderStore
 from ..urls import interventions_calendar_url, post_calendar_url
+from .mkdocs_render_cache import RenderCache
 
 log = logging.getLogger("mkdocs.plugins.portail")
 
@@ -65,6 +67,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         self.page_memo: PageMemo | None = None  # a preview's generated pages, by their inputs
         self.serving = self.dirty = False
         self.builds = 0
+        self.render_cache: RenderCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -85,7 +88,12 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         # kb/ bodies are checked against the plugin's own options: what the build resolves.
         self.targets = link_targets(self.config.ticket_url, self.config.tools)
         self.analysis = analyse(
-            self.kb_dir, project_root, now=self.now, targets=self.targets, cache=self.parse_cache
+            self.kb_dir,
+            project_root,
+            now=self.now,
+            targets=self.targets,
+            cache=self.parse_cache,
+            memo_dir=project_root / CACHE_DIR,
         )
         self.parse_cache.sweep()
         for finding in self.analysis.warnings:
@@ -217,6 +225,24 @@ class PortailPlugin(BasePlugin[PortailConfig]):
             if path.name == "index.html" and path.parent.is_dir() and not any(path.parent.iterdir()):
                 path.parent.rmdir()  # a page's folder (faq/p/article/), gone with its page
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # Every plugin has added its files: where each is published is known.
+        self.render_cache = RenderCache(
+            RenderStore(self.root / CACHE_DIR), config, files, self.signature(config)
+        )
+        return nav
+
+    def on_pre_page(self, page: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # A page whose Markdown and surroundings did not change gets its last rendering back.
+        if self.render_cache is not None:
+            self.render_cache.install(page)
+        return page
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.render_cache is not None:
+            self.render_cache.close(complete=False)
+            self.render_cache = None
+
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         if page.file.abs_src_path is not None and page.file.src_uri != "index.md":
             # Hand-written help pages are searched too, as documentation.
@@ -228,6 +254,10 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         assert self.analysis is not None
         self.builds += 1
         self.ledger.save()
+        if self.render_cache is not None:
+            # A dirty build renders some pages only: the others' entries stay.
+            self.render_cache.close(complete=not self.dirty)
+            self.render_cache = None
         if self.serving and self.dirty and self.builds > 1:
             # A preview rebuild shows an edit in a second or two; Pagefind would take tens of
             # seconds at thousands of pages. The index of the first build stays; the search
