@@ -265,6 +265,8 @@ def page_type(url: str) -> str:
         if depth == 2:
             return "rubrique" if parts[1] in SECTION_SLUGS else "documentation d'un produit"
         if depth == 3:
+            if parts[2] == "versions":
+                return "versions d'un produit"
             return "ligne de version" if LINE.fullmatch(parts[2]) else "document"
         return "document"
     return "autre"

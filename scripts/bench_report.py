@@ -9,6 +9,11 @@ from bench_process import Usage
 
 KB, MB = 1000, 1000**2  # decimal units, as the budgets are written (100 KB, 1 GB)
 FLAT = 1.10  # "flat" page size from N to M pages: no type of page grows by more than 10 %
+# A list page (FAQ, release notes, information, documentation of a product or a line, …) shows
+# at most 50 entries, 0.3 to 0.6 KB each, in a frame of about 25 KB: at most about 55 KB,
+# whatever the base. Below 50 entries it grows until it is full (a product with 17 release
+# notes at 1,000 pages and 88 at 5,000), so for lists "flat" is this bound, not a ratio.
+LIST_BOUND = 60.0  # KB
 
 # key: (label, unit, budget); a figure without a budget is context, reported as « info ».
 BUDGETS: dict[str, tuple[str, str, float | None]] = {
@@ -25,6 +30,8 @@ BUDGETS: dict[str, tuple[str, str, float | None]] = {
     "median": ("  taille médiane : {}", "Ko", None),
     "largest_growth": ("Croissance de la plus grande page", "×", FLAT),
     "median_growth": ("  croissance médiane : {}", "×", FLAT),
+    "list_growth": ("  croissance médiane : {} (liste paginée)", "×", None),
+    "list_largest": ("  plus grande page : {} (liste paginée)", "Ko", LIST_BOUND),
     "compare_build": ("Construction à froid du corpus de comparaison (CPU)", "s", None),
 }
 
@@ -127,10 +134,23 @@ def flatness_figures(
             f"{float(row['median']) / KB:.1f} → {float(other['median']) / KB:.1f} Ko ; "
             f"plus grande {float(row['max']) / KB:.1f} → {float(other['max']) / KB:.1f} Ko"
         )
-        figures.append(
-            Figure("median_growth", label, float(other["median"]) / float(row["median"]), detail, kind)
-        )
+        growth = float(other["median"]) / float(row["median"])
+        if is_list(kind):
+            figures.append(Figure("list_growth", label, growth, detail, kind))
+            largest = f"/{other['max_url']} ; {other['pages']} pages de ce type"
+            figures.append(Figure("list_largest", m, float(other["max"]) / KB, largest, kind))
+        else:
+            figures.append(Figure("median_growth", label, growth, detail, kind))
     return figures
+
+
+def is_list(kind: str) -> bool:
+    """Page types that list entries 50 at a time (bench_measures.page_type's names)."""
+    return kind.endswith(("(liste)", "(index)", "d'un produit", "pages 2 et suivantes")) or kind in (
+        "rubrique",
+        "ligne de version",
+        "versions d'un produit",
+    )
 
 
 def show(value: float | None, unit: str) -> str:
