@@ -15,7 +15,7 @@ import pytest
 
 from conftest import copy_project, mkdocs_build
 from portail.feeds import FEED_LIMIT, SUMMARY_CHARS
-from portail.pages import TREE_LINES
+from portail.pages import PRODUCT_LINES, TREE_LINES
 from sitehtml import content, list_pages, page, text
 
 BUDGET = 100 * 1024  # no HTML page above 100 KB
@@ -222,7 +222,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Built]:
 
 LIST_PAGE = re.compile(
     r"^(|faq/|faq/[a-z]+/|release-notes/|release-notes/[a-z]+/|informations/|informations/[a-z]+/"
-    r"|documentation/|documentation/[a-z]+/|documentation/[a-z]+/[\d.]+/)(page/\d+/)?$"
+    r"|documentation/|documentation/[a-z]+/|documentation/[a-z]+/versions/|documentation/[a-z]+/[\d.]+/)"
+    r"(page/\d+/)?$"
 )
 
 
@@ -332,12 +333,26 @@ def test_documentation_tree_holds_products_and_lines_not_documents(builds: dict[
     lines = [name for name in links if name.startswith("Version ")]
     assert len(lines) == TREE_LINES
     assert lines[0] == f"Version {built.corpus.lines['alpha'][-1]}"  # newest first
-    assert links["Toutes les versions de Alpha²"] == "alpha/#versions"
+    assert links["Toutes les versions de Alpha²"] == "alpha/versions/"
     assert "Documents généraux de Alpha²" in links
-    # Every line is on the product page, whatever the tree shows.
+    # The product page shows its newest lines and links the page of all of them.
+    every = [f"Version {number}" for number in reversed(built.corpus.lines["alpha"])]
+    assert len(every) > PRODUCT_LINES
     product = content(page(built.site, "documentation/alpha/"))
-    listed = [text(a) for a in product.select("#versions + ul a")]
-    assert len(listed) == len(built.corpus.lines["alpha"])
+    assert [text(a) for a in product.select("#versions + ul a")] == every[:PRODUCT_LINES]
+    more = product.find("a", string=f"Toutes les versions de Alpha² ({len(every)})")
+    assert more["href"] == "versions/"
+    versions = reached(built.site, "documentation/alpha/versions/", "h2 + ul a")
+    assert versions == [f"documentation/alpha/{n.removeprefix('Version ')}/" for n in every]
+
+
+def test_product_pages_show_a_bounded_number_of_lines(builds: dict[int, Built]) -> None:
+    for scale in SCALES:
+        lines = builds[scale].corpus.lines["alpha"]
+        product = content(page(builds[scale].site, "documentation/alpha/"))
+        assert len(product.select("#versions + ul li")) == min(len(lines), PRODUCT_LINES)
+        has_more = (builds[scale].site / "documentation/alpha/versions").exists()
+        assert has_more == (len(lines) > PRODUCT_LINES)
 
 
 FEEDS = ["faq.xml", "release-notes.xml", "release-notes-alpha.xml", "informations.xml"]

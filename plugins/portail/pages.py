@@ -28,6 +28,7 @@ from .urls import (
     paginate,
     product_url,
     section_url,
+    versions_url,
 )
 
 DOCUMENTATION_TITLE = "Ressources documentaires"
@@ -44,6 +45,11 @@ DOCUMENTS_PAGE_SIZE = 50
 # the documents live on the product and line pages (the tree then stays the same size).
 TREE_DOCUMENTS = 80
 TREE_LINES = 5  # version lines per product in a tree without documents; the rest on its page
+# A product page lists its newest version lines, at most this many; a product with more has
+# a page of all its lines (``versions_url``), paginated like every list (about 0.2 KB a line).
+PRODUCT_LINES = 10
+LINES_PAGE_SIZE = 50
+VERSIONS_TITLE = "toutes les versions documentées"
 
 
 def generate_pages(
@@ -86,6 +92,7 @@ def generate_pages(
                 [home],
                 section=section,
                 products=[_product_entry(kb, p) for p in kb.products_of(section)],
+                product_lines=PRODUCT_LINES,  # the newest lines; all on the product's pages
             )
         )
         for product in kb.products_of(section):
@@ -129,10 +136,13 @@ def _product_pages(
             [home, section_crumb] + ([product_crumb] if pager.number > 1 else []),
             product=product,
             entry=entry,
+            lines=entry["lines"][:PRODUCT_LINES] if entry["versions"] else entry["lines"],
             groups=_groups(documents),
             pager=pager,
             shown=len(documents),
         )
+    if entry["versions"]:
+        yield from _versions_pages(renderer, product, entry, [home, section_crumb, product_crumb])
     for line in entry["lines"]:
         line_crumb = Crumb(f"Version {line.number}", line_url(line))
         title = f"{product.name} — version {line.number}"
@@ -145,6 +155,7 @@ def _product_pages(
                 product=product,
                 line=line,
                 newest=entry["newest"],
+                versions=entry["versions"],
                 groups=_groups(documents),
                 pager=pager,
                 shown=len(documents),
@@ -164,6 +175,31 @@ def _product_pages(
             yield _document_page(
                 renderer, product, document, None, entry["newest"], [home, section_crumb, product_crumb]
             )
+
+
+def _versions_pages(
+    renderer: Renderer, product: Product, entry: dict[str, Any], crumbs: list[Crumb]
+) -> Iterator[GeneratedPage]:
+    """Every version line of the product, newest first, grouped by major version; a page may
+    start inside a major version, whose heading opens it again."""
+    base = entry["versions"]
+    title = f"{product.name} — {VERSIONS_TITLE}"
+    for pager, lines in paginate(entry["lines"], base, LINES_PAGE_SIZE):
+        majors: dict[int, list[VersionLine]] = {}
+        for line in lines:
+            majors.setdefault(line.number.major, []).append(line)
+        yield renderer.page(
+            "versions.md.j2",
+            pager.url(pager.number),
+            paged_title(title, pager),
+            crumbs + ([Crumb("Toutes les versions", base)] if pager.number > 1 else []),
+            product=product,
+            newest=entry["newest"],
+            groups=list(majors.items()),
+            total=len(entry["lines"]),
+            pager=pager,
+            shown=len(lines),
+        )
 
 
 def _document_page(
@@ -199,7 +235,18 @@ def _product_entry(kb: KnowledgeBase, product: Product) -> dict[str, Any]:
         "lines": lines,
         "newest": lines[0] if lines else None,
         "count": len(documents) + sum(len(line.documents) for line in lines),
+        "versions": _versions(product, lines, documents),
     }
+
+
+def _versions(product: Product, lines: Sequence[VersionLine], documents: Sequence[Document]) -> str | None:
+    """The URL of the product's page of all its lines, when its page cannot list them all;
+    None when it lists them all: a product with few lines, or one of whose documents is
+    named ``versions`` and holds that address (the writer's page is never replaced)."""
+    url = versions_url(product)  # an attached file without extension would be ``…/versions``
+    if len(lines) <= PRODUCT_LINES or any(document_url(d).rstrip("/") == url[:-1] for d in documents):
+        return None
+    return url
 
 
 def _groups(documents: Sequence[Document]) -> list[tuple[str, list[Document]]]:

@@ -41,6 +41,16 @@ def line_url(line: VersionLine) -> str:
     return f"{DOCUMENTATION}{line.product}/{line.number}/"
 
 
+VERSIONS = "versions/"
+
+
+def versions_url(product: Product) -> str:
+    """The list of every version line of a product (``documentation/iparapheur/versions/``):
+    a line is named X.Y and a list page ``page/<n>/``, so neither takes this address; a
+    product-wide document named ``versions`` could, and then keeps it (see ``pages``)."""
+    return f"{product_url(product)}{VERSIONS}"
+
+
 def document_url(document: Document) -> str:
     """A Markdown document is a page (``…/slug/``); an attachment keeps its file name."""
     folder = f"{DOCUMENTATION}{document.product}/"
