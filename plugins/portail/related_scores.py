@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .search_documents import Searchable, SearchDocument
 from .search_words import term_counts
 
@@ -171,8 +173,11 @@ def pools(
     keys: dict[str, Keys], pages: dict[str, Page], counts: dict[str, int], step: int
 ) -> dict[str, Entry]:
     """The ``POOL_DEPTH`` best candidates of each page of ``keys``, scored over every page.
-    Pages are numbered in URL order (ties between equal scores go by URL) and scores summed
-    in plain lists: with a small vocabulary, key terms are in thousands of pages each."""
+    Pages are numbered in URL order (ties between equal scores go by URL). Scores are summed
+    with numpy over the pages that hold each key term, term after term: the same float
+    operations, in the same order, as ``pair_score`` makes for one candidate (a multiplication,
+    then an addition), so cached and fresh scores stay equal; with a small vocabulary a key
+    term is in thousands of pages, which plain Python loops paid for in tens of seconds."""
     urls = sorted(pages)
     number = {url: position for position, url in enumerate(urls)}
     needed = {term for page_keys in keys.values() for term, _weight in page_keys.terms}
@@ -184,15 +189,36 @@ def pools(
         for term in needed.intersection(page.terms()):
             holders[term].append(position)
             values[term].append(page.match(term, idf[term]))
+    columns = {
+        term: (np.array(holders[term], dtype=np.intp), np.array(values[term], dtype=np.float64))
+        for term in needed
+    }
     entries = {}
     for url, page_keys in keys.items():
-        scores = [0.0] * len(urls)
+        scores = np.zeros(len(urls), dtype=np.float64)
         for term, weight in page_keys.terms:
-            for position, value in zip(holders[term], values[term], strict=True):
-                scores[position] = scores[position] + weight * value  # as pair_score adds them
+            positions, term_values = columns[term]
+            # Positions are distinct within a term: one addition per page, as in pair_score.
+            scores[positions] = scores[positions] + weight * term_values
         scores[number[url]] = 0.0  # never the page itself
-        entries[url] = best_entry(page_keys, scores, urls)
+        entries[url] = _best_of(page_keys, scores, urls)
     return entries
+
+
+def _best_of(keys: Keys, scores: Any, urls: list[str]) -> Entry:
+    """``best_entry`` for a numpy vector of scores (the same entry, without a sort of every
+    page's score)."""
+    with_score = int(np.count_nonzero(scores))
+    if with_score <= POOL_DEPTH:
+        threshold = 0.0
+    else:
+        threshold = float(np.partition(scores, len(scores) - POOL_DEPTH)[len(scores) - POOL_DEPTH])
+    chosen = sorted(
+        (-float(scores[position]), int(position))
+        for position in np.flatnonzero((scores >= threshold) & (scores > 0))
+    )
+    pool = [(urls[position], -negative) for negative, position in chosen[:POOL_DEPTH]]
+    return Entry(keys, pool, with_score <= POOL_DEPTH)
 
 
 def best_entry(keys: Keys, scores: list[float], urls: list[str]) -> Entry:
