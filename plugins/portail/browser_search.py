@@ -8,30 +8,26 @@ import hashlib
 import json
 import shutil
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
 
-from pagefind.index import PagefindIndex
-
 from .model import PAGE_TYPES, KnowledgeBase, Product
+from .pagefind_parts import PART_TOKENS, index_in_parts, plan_parts
+from .pagefind_run import BUNDLE, Record, run_index
 from .urls import document_url
 
 HELP_TYPE = PAGE_TYPES["documentation"]  # hand-written help pages (« Avant de déposer un ticket »…)
-BUNDLE = "pagefind"
 PRODUCTS_FILE = "portail-produits.json"
-
-
-@dataclass(frozen=True)
-class Record:
-    """A searchable item that has no HTML page of its own (an attached PDF)."""
-
-    url: str  # site-relative
-    title: str
-    content: str
-    type: str
-    products: tuple[str, ...]
-    line: str | None
+__all__ = [
+    "BUNDLE",
+    "HELP_TYPE",
+    "PRODUCTS_FILE",
+    "Record",
+    "attachment_records",
+    "index_site",
+    "product_names",
+]
 
 
 def attachment_records(kb: KnowledgeBase) -> list[Record]:
@@ -55,12 +51,25 @@ def attachment_records(kb: KnowledgeBase) -> list[Record]:
     return records
 
 
-def index_site(site_dir: Path, records: Sequence[Record] = (), cache_dir: Path | None = None) -> bool:
+def index_site(
+    site_dir: Path,
+    records: Sequence[Record] = (),
+    cache_dir: Path | None = None,
+    *,
+    part_tokens: int = PART_TOKENS,
+) -> bool:
     """Index the built site with Pagefind (PyPI ``pagefind[bin]``, no download), in French:
     the HTML pages marked ``data-pagefind-body``, plus ``records`` (attachments). With
     ``cache_dir``, a site whose pages and records are those of the last indexed build gets that
     build's bundle back instead of a new run (Pagefind takes tens of seconds at thousands of
-    pages; hashing the pages takes a fraction of a second). True when Pagefind ran."""
+    pages; hashing the pages takes a fraction of a second). True when Pagefind ran.
+
+    Pagefind holds every page's words and positions in memory, then copies them while it builds
+    the index: about 3 times what the words take, some 200 KB a page here (1.1 GB at 5,000
+    pages). A site of more than ``part_tokens`` (see ``PART_TOKENS``) is therefore indexed in
+    parts, one Pagefind process after the other, and the parts' bundles are merged into the
+    bundle a single run writes (same words, positions, pages, excerpts, filters: same ranking),
+    so that memory follows the size of a part, not of the site."""
     # A dirty build keeps the site folder: the previous bundle's files (named by content hash)
     # would stay beside the new ones.
     shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
@@ -68,7 +77,11 @@ def index_site(site_dir: Path, records: Sequence[Record] = (), cache_dir: Path |
     if cached is not None and cached.is_dir():
         shutil.copytree(cached, site_dir / BUNDLE)
         return False
-    asyncio.run(_index(site_dir, records))
+    parts = plan_parts(site_dir, part_tokens)
+    if len(parts) == 1:
+        asyncio.run(run_index(site_dir, records, site_dir / BUNDLE))
+    else:
+        index_in_parts(site_dir, records, parts)
     if cached is not None:
         # One bundle is kept: the cache follows the site instead of growing with each edit.
         for old in cache_dir.glob(f"{BUNDLE}-*"):  # type: ignore[union-attr]
@@ -86,27 +99,6 @@ def _site_digest(site_dir: Path, records: Sequence[Record]) -> str:
         hasher.update(page.relative_to(site_dir).as_posix().encode() + b"\0")
         hasher.update(page.read_bytes())
     return hasher.hexdigest()
-
-
-async def _index(site_dir: Path, records: Sequence[Record]) -> None:
-    config = {
-        "force_language": "fr",
-        "exclude_selectors": [".headerlink"],
-        "output_path": str(site_dir / BUNDLE),
-    }
-    async with PagefindIndex(config=config) as index:  # writes the bundle when the block ends
-        await index.add_directory(str(site_dir))
-        for record in records:
-            filters = {"type": [record.type], "produit": list(record.products)}
-            if record.line:
-                filters["version"] = [record.line]
-            await index.add_custom_record(
-                url="/" + record.url,
-                content=record.content,
-                language="fr",
-                meta={"title": record.title, "type": record.type, "produits": ", ".join(record.products)},
-                filters=filters,
-            )
 
 
 def product_names(products: Iterable[Product]) -> bytes:
