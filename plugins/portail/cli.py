@@ -104,6 +104,7 @@ def run_check(kb_dir: Path, output_format: str, config: str | None = None) -> in
 
 
 def _limit(value: str) -> int:
+    _light_whoosh()
     from .search import MAX_LIMIT
 
     try:
@@ -116,6 +117,7 @@ def _limit(value: str) -> int:
 
 
 def _page_type(value: str) -> str:
+    _light_whoosh()
     from .search import TYPES
 
     if value not in TYPES:
@@ -186,6 +188,13 @@ def _add_search_parsers(commands: argparse._SubParsersAction) -> None:
     serve.add_argument("--kb", default="kb", help="dossier de la base de connaissances (défaut : kb)")
 
 
+def _light_whoosh() -> None:
+    """Before whoosh is first imported: without the standard modules it does not use."""
+    from .search_startup import light_whoosh
+
+    light_whoosh()
+
+
 def _error(message: str) -> int:
     print(f"portail : {message}", file=sys.stderr)
     return 2
@@ -196,6 +205,7 @@ def _open_index(kb_dir: Path, quiet: bool) -> tuple[tuple[Product, ...], SearchI
     with kb/. When the manifest next to the index shows kb/ unchanged since the index was
     written, nothing under kb/ is opened: the products come from the manifest. Otherwise kb/
     is read again, and only the pages added, changed or removed are written to the index."""
+    _light_whoosh()
     from .search import SearchIndex
     from .search_manifest import ClockProbe, clock_key, read_manifest, take_snapshot, write_manifest
 
@@ -228,6 +238,7 @@ def _open_index(kb_dir: Path, quiet: bool) -> tuple[tuple[Product, ...], SearchI
 
 
 def run_search(args: argparse.Namespace) -> int:
+    _light_whoosh()
     from .search import normalize_query, product_from_text
 
     try:
@@ -290,6 +301,7 @@ def print_results(results: SearchResults, products: Sequence[Product]) -> None:
 
 
 def run_serve_search(args: argparse.Namespace) -> int:
+    _light_whoosh()
     from .search_server import make_app, serve
 
     loaded = _open_index(Path(args.kb), quiet=False)

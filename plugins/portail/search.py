@@ -1,9 +1,12 @@
 """Full-text search of the knowledge base: the command line and the search endpoint. whoosh
 (``whoosh-reloaded``, unmaintained) is imported by the ``search*`` modules only: this one (the
-index, queries and results), ``search_analysis`` (analyzer and schema), ``search_query``,
+index and its results), ``search_analysis`` (analyzer and schema), ``search_query`` (queries,
+spelling), ``search_ranking`` (the cascade, counts per product, suggestion), ``search_engine``
+and ``search_matchers`` (whoosh's documents and scores from whole posting lists),
 ``search_excerpts`` and ``search_words`` (the French words, ``whoosh.lang`` only).
 ``search_documents`` (the pages as the search sees them) and ``search_manifest`` (what kb/
-looked like when the index was last brought up to date) import no whoosh.
+looked like when the index was last brought up to date) import no whoosh; ``search_startup``
+imports it for a new process, without the standard modules it does not use.
 
 French analysis: regex tokenizer, lowercase, accent folding (NFKD: « télétransmission » ==
 « teletransmission », « s²low » == « s2low »), French stop words (folded), then the French
@@ -22,43 +25,34 @@ import json
 import os
 import threading
 import time
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from whoosh import highlight
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
 from .model import PAGE_TYPES
-from .search_analysis import french_analyzer, highlight_tokens, search_schema
-from .search_excerpts import FORMATTER, lead
+from .search_analysis import french_analyzer, search_schema
+from .search_engine import QueryEngine, ScoreCache
+from .search_excerpts import excerpt
 from .search_query import EMPTY_QUERY_MESSAGE as EMPTY_QUERY_MESSAGE
 from .search_query import MAX_QUERY_LENGTH as MAX_QUERY_LENGTH
-from .search_query import (
-    cascade,
-    closest_words,
-    correctable,
-    found_count,
-    is_known,
-    normalize_query,
-    term_query,
-)
+from .search_query import normalize_query
 from .search_query import product_from_text as product_from_text
-from .search_words import TOKEN_RE, fold, stem
+from .search_ranking import MAX_CORRECTIONS as MAX_CORRECTIONS
+from .search_ranking import rank, suggestion
+from .search_words import stem
 
 if TYPE_CHECKING:
     from .search_documents import Searchable, SearchDocument
 
 # Bump when the analyzer, the schema or what a document holds changes: the next update rebuilds.
-ANALYSIS_VERSION = 2  # 2: content_hash of page sources (raw fields), not of documents
+ANALYSIS_VERSION = 3  # 2: content_hash of page sources (raw fields); 3: no word positions
 MAX_LIMIT = 50
 LOCK_TIMEOUT = 120.0  # seconds a writer waits for another one
-MAX_CORRECTIONS = 4  # unknown words of a query looked up for a correction
 TYPE_LABELS = PAGE_TYPES
 TYPES = tuple(PAGE_TYPES)
 
@@ -122,6 +116,7 @@ class SearchIndex:
         self._open_lock = threading.Lock()
         self._ix: Any = None
         self._ix_build: str | None = None
+        self._scores = ScoreCache()  # scored postings, shared by the threads' searchers
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -195,6 +190,8 @@ class SearchIndex:
             writer.cancel()
             raise
         writer.commit()
+        import uuid  # only here: `portail search` on an up-to-date index needs none
+
         meta = {"analysis_version": ANALYSIS_VERSION, "build": uuid.uuid4().hex}
         temporary = meta_path.with_suffix(".tmp")
         temporary.write_text(json.dumps(meta), encoding="utf-8")
@@ -229,9 +226,12 @@ class SearchIndex:
         if meta is None or meta.get("analysis_version") != ANALYSIS_VERSION:
             return None
         try:
-            generation = whoosh_index.open_dir(str(self.directory)).latest_generation()
+            ix = whoosh_index.open_dir(str(self.directory))
+            generation = ix.latest_generation()
         except Exception:  # no index, or not one whoosh can read: the caller rebuilds
             return None
+        with self._open_lock:  # for _searcher (a searcher reads the latest commit)
+            self._ix, self._ix_build = ix, meta.get("build")
         return f"{meta.get('build')}:{generation}"
 
     def _read_meta(self) -> dict[str, Any] | None:
@@ -268,23 +268,15 @@ class SearchIndex:
         self._local.searcher = (build, searcher)
         yield searcher
 
-    def _product_pages(self, searcher: Any) -> dict[str, frozenset[int]]:
-        """Product slug -> the pages of that product, read once per searcher. Counting matches
-        per product with whoosh's FieldFacet read every posting of the field at every search
-        (13 ms at 5,000 pages, for each of up to three queries a search makes)."""
-        cached = getattr(self._local, "products", None)
-        if cached is not None and cached[0] is searcher:
-            return cached[1]
-        reader = searcher.reader()
-        pages = {
-            slug.decode("utf-8") if isinstance(slug, bytes) else str(slug): frozenset(
-                reader.postings("products", slug).all_ids()
-            )
-            for slug in reader.lexicon("products")
-            if slug
-        }
-        self._local.products = (searcher, pages)
-        return pages
+    def _engine(self, searcher: Any) -> QueryEngine:
+        """This thread's query engine on ``searcher``, with the cache of the index's state."""
+        cached = getattr(self._local, "engine", None)
+        if cached is None or cached.searcher is not searcher:
+            # The build and commit the searcher reads; a reader without generations shares nothing.
+            generation = searcher.reader().generation()
+            token = (self._local.searcher[0], object() if generation is None else generation)
+            cached = self._local.engine = QueryEngine(searcher, self._scores, token)
+        return cached
 
     def close(self) -> None:
         """Close this thread's searcher (others are closed with their threads' objects)."""
@@ -292,7 +284,7 @@ class SearchIndex:
         if cached is not None:
             cached[1].close()
             self._local.searcher = None
-            self._local.products = None
+            self._local.engine = None
 
     def terms(self, text: str) -> list[str]:
         """The indexed forms of the words of ``text`` (folded, stop words dropped, stemmed)."""
@@ -326,93 +318,19 @@ class SearchIndex:
         with self._searcher() as searcher:
             if searcher is None or not words:
                 return SearchResults(text, (), 0, {}, None)
-            reader = searcher.reader()
-            unknown = [s for s, w in words.items() if correctable(w) and not is_known(reader, s)]
-            known = [term_query(s) for s in words if s not in unknown and is_known(reader, s)]
-            corrections: dict[str, str] = {}
-            for word_stem in unknown[:MAX_CORRECTIONS]:
-                candidates = closest_words(reader, words[word_stem])
-                if len(candidates) > 1 and known:
-                    # Among equally close words, the one found most (and best) with the other words.
-                    def together(candidate: str) -> tuple[int, float]:
-                        query = wq.And([*known, term_query(stem(candidate))])
-                        found = searcher.search(query, limit=None)
-                        return (found.scored_length(), found.score(0) if found.scored_length() else 0.0)
+            engine = self._engine(searcher)
+            engine.new_search()
+            ranking = rank(engine, words, product, type, limit)
+            hits = tuple(self._hit(searcher, docnum, ranking.highlighted) for docnum in ranking.hits)
+            suggested = suggestion(engine, text, ranking, self.terms) if ranking.corrections else None
+            return SearchResults(text, hits, ranking.total, ranking.product_counts, suggested)
 
-                    candidates.sort(key=together, reverse=True)
-                if candidates:
-                    corrections[word_stem] = candidates[0]
-            alternatives = [
-                [word_stem, stem(corrections[word_stem])] if word_stem in corrections else [word_stem]
-                for word_stem in words
-            ]
-            type_filter = wq.Term("type", type) if type else None
-            ranked: dict[int, None] = {}
-            by_product: dict[str, set[int]] = {}
-            for level, candidate in enumerate(cascade(alternatives)):
-                if ranked and (level == 2 or found_count(ranked, by_product, product) >= limit):
-                    break  # any-word matches only when nothing better was found
-                results = searcher.search(candidate, limit=None, filter=type_filter)
-                for docnum, _score in results.items():
-                    ranked.setdefault(docnum, None)
-                matched = results.docs()
-                for slug, holders in self._product_pages(searcher).items():
-                    found = holders.intersection(matched)
-                    if found:
-                        by_product.setdefault(slug, set()).update(found)
-            product_counts = {
-                slug: len(docnums)
-                for slug, docnums in sorted(by_product.items(), key=lambda item: (-len(item[1]), item[0]))
-            }
-            if product:
-                allowed = by_product.get(product, set())
-                ranked = {docnum: None for docnum in ranked if docnum in allowed}
-            highlighted = frozenset(term for group in alternatives for term in group)
-            hits = tuple(self._hit(searcher, docnum, highlighted) for docnum in list(ranked)[:limit])
-            suggestion = self._suggestion(searcher, text, corrections, type_filter) if corrections else None
-            return SearchResults(text, hits, len(ranked), product_counts, suggestion)
-
-    def _suggestion(
-        self, searcher: Any, text: str, corrections: dict[str, str], type_filter: Any
-    ) -> str | None:
-        """The query with each unknown word replaced by its correction, as the user typed the
-        rest; only when every word of it matches at least one page (the query itself, with an
-        unknown word, matches none)."""
-        pieces: list[str] = []
-        position = 0
-        for match in TOKEN_RE.finditer(text):
-            word_stem = stem(fold(match.group().lower()))
-            if word_stem in corrections:
-                pieces.extend((text[position : match.start()], corrections[word_stem]))
-                position = match.end()
-        pieces.append(text[position:])
-        suggestion = "".join(pieces)
-        terms = self.terms(suggestion)
-        if not terms or not all(is_known(searcher.reader(), term) for term in terms):
-            return None
-        strict = next(cascade([[term] for term in terms]))
-        return suggestion if searcher.search(strict, limit=1, filter=type_filter).scored_length() else None
-
-    def _hit(self, searcher: Any, docnum: int, terms: frozenset[str] | None) -> Hit:
+    def _hit(self, searcher: Any, docnum: int, terms: frozenset[str]) -> Hit:
         stored = searcher.stored_fields(docnum)
-        body = stored.get("body", "")
-        excerpt = ""
-        if terms:
-            excerpt = highlight.highlight(
-                body,
-                terms,
-                highlight_tokens,
-                highlight.ContextFragmenter(maxchars=160, surround=50, charlimit=None),
-                FORMATTER,
-                top=2,
-                mode="index",
-            )
-        if not excerpt:
-            excerpt = lead(body)
         return Hit(
             url=stored["url"],
             title=stored.get("title", ""),
             products=tuple(stored.get("products", "").split()),
             type=stored.get("type", ""),
-            excerpt=excerpt,
+            excerpt=excerpt(stored.get("body", ""), terms),
         )

@@ -99,7 +99,17 @@ def token_pieces(token: str) -> tuple[tuple[str, int, int, bool], ...]:
     """What the analyzer yields for one raw token when stop words are kept (highlighting):
     (text, start, end, stopped) with offsets inside the token. A stopped piece keeps its
     folded text, unstemmed, as whoosh's StopFilter and FrenchStemFilter leave it."""
-    pieces = []
+    return tuple(
+        (folded if stopped else stem(folded), start, end, stopped)
+        for folded, start, end, stopped in folded_pieces(token)
+    )
+
+
+@lru_cache(maxsize=200_000)
+def folded_pieces(token: str) -> tuple[tuple[str, int, int, bool], ...]:
+    """``token_pieces`` before stemming: each piece's folded text. The stemmer only cuts or
+    replaces endings, so a piece's text, stemmed, is empty or starts as its folded text does
+    (lowercased): what ``search_excerpts`` checks before stemming the words of a page."""
     parts = compound_parts(token)
     if parts is None:
         spans = [(token, 0, len(token))]
@@ -107,10 +117,10 @@ def token_pieces(token: str) -> tuple[tuple[str, int, int, bool], ...]:
         pattern = r"[^-.]+" if any(c.isalpha() for c in token) else r"[^-]+"
         spans = [(token.replace("-", ""), 0, len(token))]
         spans += [(m.group(), m.start(), m.end()) for m in re.finditer(pattern, token)]
+    pieces = []
     for text, start, end in spans:
         folded = fold(text.lower())
-        stopped = not is_word(folded)
-        pieces.append((folded if stopped else stem(folded), start, end, stopped))
+        pieces.append((folded, start, end, not is_word(folded)))
     return tuple(pieces)
 
 
