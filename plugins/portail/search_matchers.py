@@ -137,24 +137,31 @@ def boosted(node: Node, boost: float) -> Node:
     return node if boost == 1.0 else _Boost(node, boost)
 
 
-class Union(Node):
-    """UnionMatcher: a.score() + b.score() where both match (float addition commutes)."""
+class _Pair(Node):
+    """A matcher of two children, each side's scores added (float addition commutes)."""
 
     def __init__(self, a: Node, b: Node) -> None:
         self.a, self.b = a, b
 
-    def _evaluate(self) -> Scores:
+    def sides(self) -> tuple[Scores, Scores]:
+        """The children's scores, the smaller first."""
         small, big = self.a.evaluate(), self.b.evaluate()
-        if len(small) > len(big):
-            small, big = big, small
+        return (big, small) if len(small) > len(big) else (small, big)
+
+    def leaves(self) -> int:
+        return self.a.leaves() + self.b.leaves()
+
+
+class Union(_Pair):
+    """UnionMatcher: a.score() + b.score() where both match."""
+
+    def _evaluate(self) -> Scores:
+        small, big = self.sides()
         scores = dict(big)
         for docnum, s in small.items():
             other = scores.get(docnum)
             scores[docnum] = s if other is None else s + other
         return scores
-
-    def leaves(self) -> int:
-        return self.a.leaves() + self.b.leaves()
 
     def left(self, docnum: int) -> int:
         a_active, b_active = self.a.last() >= docnum, self.b.last() >= docnum
@@ -168,20 +175,12 @@ class Union(Node):
         return self.a.matching(docnum) + self.b.matching(docnum) if docnum in self.evaluate() else 0
 
 
-class Intersection(Node):
+class Intersection(_Pair):
     """IntersectionMatcher: documents of both, a.score() + b.score()."""
 
-    def __init__(self, a: Node, b: Node) -> None:
-        self.a, self.b = a, b
-
     def _evaluate(self) -> Scores:
-        small, big = self.a.evaluate(), self.b.evaluate()
-        if len(small) > len(big):
-            small, big = big, small
+        small, big = self.sides()
         return {docnum: s + big[docnum] for docnum, s in small.items() if docnum in big}
-
-    def leaves(self) -> int:
-        return self.a.leaves() + self.b.leaves()
 
 
 class ArrayUnion(Node):
