@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,54 @@ def cbor(data: bytes) -> Any:
     value, end = item(0)
     assert end == len(data)
     return value
+
+
+def test_an_edit_indexes_again_only_the_part_of_the_edited_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write_site(site)
+    runs: list[list[str]] = []
+    run = pagefind_parts.index_part
+
+    async def counted(site_dir: Path, records: Any, output: Path, **options: Any) -> None:
+        runs.append(options["globs"])
+        await run(site_dir, records, output, **options)
+
+    monkeypatch.setattr(pagefind_parts, "index_part", counted)
+    plans = pagefind_parts.plan_parts(site, 1500)
+    assert index_site(site, RECORDS, cache, part_tokens=1500)
+    assert len(runs) == len(plans) > 5
+    stored = cache / pagefind_parts.PARTS_CACHE
+    before = {bundle.name for bundle in stored.iterdir()}
+    assert len(before) == len(plans)
+    first = decode(site / "pagefind")
+
+    # Without the whole-site bundle, the parts' bundles make the index: no run, and they stay.
+    for bundle in cache.glob("pagefind-*"):
+        shutil.rmtree(bundle)
+    runs.clear()
+    assert not index_site(site, RECORDS, cache, part_tokens=1500)
+    assert runs == []
+    assert decode(site / "pagefind") == first
+    assert {bundle.name for bundle in stored.iterdir()} == before
+
+    # A longer page: the other pages stay in their parts, only the edited page's part runs.
+    page = site / "d2" / "p25" / "index.html"
+    longer = "<p>" + "signature nouvelle " * 200 + "</p></div>"
+    page.write_text(page.read_text(encoding="utf-8").replace("</div>", longer), encoding="utf-8")
+    edited = pagefind_parts.plan_parts(site, 1500)
+    assert [plan.globs for plan in edited] == [plan.globs for plan in plans]
+    (part,) = [plan for plan in edited if "d2/p25/index.html" in "".join(plan.globs)]
+    runs.clear()
+    assert index_site(site, RECORDS, cache, part_tokens=1500)
+    assert runs == [part.globs]
+    after = {bundle.name for bundle in stored.iterdir()}
+    assert len(after) == len(plans) and len(after - before) == 1  # the stale bundle is gone
+    merged = decode(site / "pagefind")
+    assert caplog.records == []  # merged, not indexed again in one run
+
+    assert index_site(site, RECORDS, part_tokens=10**9)
+    assert merged == decode(site / "pagefind")
+    (new,) = [pages for word, (pages, _) in merged["words"].items() if word.startswith("nouvel")]
+    assert new.keys() == {"/d2/p25/"}

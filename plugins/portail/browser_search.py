@@ -69,7 +69,9 @@ def index_site(
     pages). A site of more than ``part_tokens`` (see ``PART_TOKENS``) is therefore indexed in
     parts, one Pagefind process after the other, and the parts' bundles are merged into the
     bundle a single run writes (same words, positions, pages, excerpts, filters: same ranking),
-    so that memory follows the size of a part, not of the site."""
+    so that memory follows the size of a part, not of the site. A page's part follows from its
+    path, and with ``cache_dir`` each part's bundle is kept: after an edit, only the parts whose
+    pages changed are indexed again (True as soon as one is)."""
     # A dirty build keeps the site folder: the previous bundle's files (named by content hash)
     # would stay beside the new ones.
     shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
@@ -78,16 +80,17 @@ def index_site(
         shutil.copytree(cached, site_dir / BUNDLE)
         return False
     parts = plan_parts(site_dir, part_tokens)
+    ran = True
     if len(parts) == 1:
         asyncio.run(run_index(site_dir, records, site_dir / BUNDLE))
     else:
-        index_in_parts(site_dir, records, parts)
+        ran = index_in_parts(site_dir, records, parts, cache_dir)
     if cached is not None:
         # One bundle is kept: the cache follows the site instead of growing with each edit.
         for old in cache_dir.glob(f"{BUNDLE}-*"):  # type: ignore[union-attr]
             shutil.rmtree(old, ignore_errors=True)
         shutil.copytree(site_dir / BUNDLE, cached)
-    return True
+    return ran
 
 
 def _site_digest(site_dir: Path, records: Sequence[Record]) -> str:

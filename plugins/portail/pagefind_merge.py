@@ -8,7 +8,7 @@ import itertools
 import json
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,7 +71,10 @@ class _Postings:
 _NO_POSTINGS = _Postings(0, 0, 0, b"", 0)
 
 
-def merge_bundles(bundles: Sequence[Path], output: Path) -> None:
+def merge_bundles(bundles: Sequence[Path], output: Path, *, keep: bool = False) -> None:
+    """Merge ``bundles`` into ``output``. Their files are moved, or with ``keep`` (cached
+    bundles) hard-linked or copied, so that the bundles stay whole."""
+    transfer = _link if keep else _move
     parts = [part for part in (_read_part(bundle) for bundle in bundles) if part is not None]
     if not parts:
         raise _Unmergeable("aucune page indexée")
@@ -86,7 +89,7 @@ def merge_bundles(bundles: Sequence[Path], output: Path) -> None:
     shutil.rmtree(output, ignore_errors=True)
     for folder in ("fragment", "index", "filter"):
         (output / folder).mkdir(parents=True)
-    pages = _merge_fragments(parts, output)
+    pages = _merge_fragments(parts, output, transfer)
     chunks = _merge_words(parts, fields, language, output)
     filters = _merge_filters(parts, language, output)
     meta = b"".join(
@@ -104,7 +107,7 @@ def merge_bundles(bundles: Sequence[Path], output: Path) -> None:
     _write_gz(output / f"pagefind.{meta_hash}.pf_meta", meta)
     for item in parts[0].bundle.iterdir():  # pagefind.js, the UI, the WASM: the same in every part
         if item.is_file() and item.name != "pagefind-entry.json" and not item.name.endswith(".pf_meta"):
-            _move(item, output / item.name)
+            transfer(item, output / item.name)
     entry = dict(parts[0].entry)
     entry["languages"] = {language: {"hash": meta_hash, "wasm": parts[0].wasm, "page_count": len(pages)}}
     (output / "pagefind-entry.json").write_text(
@@ -145,7 +148,9 @@ def _read_part(bundle: Path) -> _Part | None:
     return _Part(bundle, language, entry, about.get("wasm"), meta_version, pages, chunks, filters, fields)
 
 
-def _merge_fragments(parts: Sequence[_Part], output: Path) -> list[tuple[str, int]]:
+def _merge_fragments(
+    parts: Sequence[_Part], output: Path, transfer: Callable[[Path, Path], None]
+) -> list[tuple[str, int]]:
     """Every part's fragments in one folder; two different pages whose hashes begin alike (one
     chance in twenty at 5,000 pages: 7 hex digits) get a longer name, as Pagefind does."""
     pages = []
@@ -165,7 +170,7 @@ def _merge_fragments(parts: Sequence[_Part], output: Path) -> list[tuple[str, in
                         final = full[: len(final) + 1]
                         target = output / "fragment" / f"{final}.pf_fragment"
                 if not target.exists():
-                    _move(source, target)
+                    transfer(source, target)
                 renamed[name] = final
             pages.append((renamed[name], word_count))
     return pages
@@ -174,6 +179,15 @@ def _merge_fragments(parts: Sequence[_Part], output: Path) -> list[tuple[str, in
 def _move(source: Path, target: Path) -> None:
     try:
         os.replace(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _link(source: Path, target: Path) -> None:
+    """A file of a cached bundle: nothing rewrites a bundle's files in place (a new build
+    removes the bundle first), so a hard link is as good as a copy."""
+    try:
+        os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
 
