@@ -3,7 +3,6 @@ filters (``render.SearchMeta``, read by ``theme/main.html``)."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import shutil
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from .model import PAGE_TYPES, KnowledgeBase, Product
 from .pagefind_parts import PART_TOKENS, index_in_parts, plan_parts
-from .pagefind_run import BUNDLE, Record, run_index
+from .pagefind_run import BUNDLE, Record, run_index, run_sync
 from .urls import document_url
 
 HELP_TYPE = PAGE_TYPES["documentation"]  # hand-written help pages (« Avant de déposer un ticket »…)
@@ -82,7 +81,7 @@ def index_site(
     parts = plan_parts(site_dir, part_tokens)
     ran = True
     if len(parts) == 1:
-        asyncio.run(run_index(site_dir, records, site_dir / BUNDLE))
+        run_sync(run_index(site_dir, records, site_dir / BUNDLE))
     else:
         ran = index_in_parts(site_dir, records, parts, cache_dir)
     if cached is not None:

@@ -12,7 +12,6 @@ changed."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
@@ -26,7 +25,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .pagefind_merge import MERGEABLE_VERSIONS, merge_bundles
-from .pagefind_run import _MARKER_PAGE, BUNDLE, Record, pagefind_config, run_index
+from .pagefind_run import _MARKER_PAGE, BUNDLE, Record, pagefind_config, run_index, run_sync
 
 # Tokens (whitespace-separated, from the data-pagefind-body element on) per Pagefind run.
 # Pagefind peaks at ~450 bytes per word it indexes (1.1 GB for the 2.4 million words of 5,000
@@ -156,9 +155,7 @@ def index_in_parts(
                 shutil.rmtree(partial, ignore_errors=True)
                 ran = True
                 # One Pagefind process at a time: its memory is returned before the next part.
-                asyncio.run(
-                    index_part(site_dir, given, partial, globs=part.globs, body_marker=part.body_marker)
-                )
+                run_sync(index_part(site_dir, given, partial, globs=part.globs, body_marker=part.body_marker))
                 os.replace(partial, bundle)
             merge_bundles(bundles, output, keep=cache_dir is not None)
             if cache_dir is not None:
@@ -172,7 +169,7 @@ def index_in_parts(
             shutil.rmtree(output, ignore_errors=True)
             if cache_dir is not None:  # a bundle the merge refused must not be used again
                 shutil.rmtree(store, ignore_errors=True)
-    asyncio.run(run_index(site_dir, records, output))
+    run_sync(run_index(site_dir, records, output))
     return True
 
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pagefind.service import PagefindService
+
+T = TypeVar("T")
 
 BUNDLE = "pagefind"
 _MARKER_URL = "/.portail-pagefind-part/"
@@ -92,3 +95,15 @@ async def wait_written(output: Path, timeout: float = 60) -> None:
         if loop.time() > deadline:
             raise RuntimeError(f"Pagefind n'a pas fini d'écrire {output}")
         await asyncio.sleep(0.05)
+
+
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` to its end from synchronous code, also when the calling thread
+    already runs an event loop (a host that drives the build from async code, a test that
+    keeps a browser open): then in a thread of its own, with its own loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
