@@ -153,13 +153,13 @@ def test_an_edit_indexes_again_only_the_part_of_the_edited_page(
     site, cache = tmp_path / "site", tmp_path / "cache"
     write_site(site)
     runs: list[list[str]] = []
-    run = pagefind_parts.index_part
+    run = pagefind_parts.run_index
 
     async def counted(site_dir: Path, records: Any, output: Path, **options: Any) -> None:
-        runs.append(options["globs"])
+        runs.append(options.get("globs"))
         await run(site_dir, records, output, **options)
 
-    monkeypatch.setattr(pagefind_parts, "index_part", counted)
+    monkeypatch.setattr(pagefind_parts, "run_index", counted)
     plans = pagefind_parts.plan_parts(site, 1500)
     assert index_site(site, RECORDS, cache, part_tokens=1500)
     assert len(runs) == len(plans) > 5

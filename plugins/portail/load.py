@@ -20,6 +20,7 @@ from .yamlfile import remembered
 class Analysis:
     kb: KnowledgeBase
     findings: tuple[Finding, ...]
+    links: KbLinks  # where each kb/ file is published: checked here, rewritten by the pages
 
     @property
     def has_errors(self) -> bool:
@@ -54,8 +55,9 @@ def analyse(
         kb, findings = read_knowledge_base(kb_dir, root, now, cache)
     # Cross-object checks run on what could be read, so one run lists every problem.
     findings = findings + check_knowledge_base(kb)
-    findings += KbLinks(kb).check(targets, lambda path: (kb_dir / path).exists())
+    links = KbLinks(kb)
+    findings += links.check(targets, lambda path: (kb_dir / path).exists())
     # An unreadable date already says the release has none: one problem, one finding.
     unreadable = {f.source for f in findings if f.code == "release-date-unreadable"}
     findings = [f for f in findings if not (f.code == "release-undated" and f.source in unreadable)]
-    return Analysis(kb, tuple(sort_findings(findings)))
+    return Analysis(kb, tuple(sort_findings(findings)), links)

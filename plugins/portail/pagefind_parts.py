@@ -155,7 +155,7 @@ def index_in_parts(
                 shutil.rmtree(partial, ignore_errors=True)
                 ran = True
                 # One Pagefind process at a time: its memory is returned before the next part.
-                run_sync(index_part(site_dir, given, partial, globs=part.globs, body_marker=part.body_marker))
+                run_sync(run_index(site_dir, given, partial, globs=part.globs, body_marker=part.body_marker))
                 os.replace(partial, bundle)
             merge_bundles(bundles, output, keep=cache_dir is not None)
             if cache_dir is not None:
@@ -171,7 +171,3 @@ def index_in_parts(
                 shutil.rmtree(store, ignore_errors=True)
     run_sync(run_index(site_dir, records, output))
     return True
-
-
-# Pagefind over one part (tests count the runs through it).
-index_part = run_index

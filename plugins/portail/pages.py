@@ -14,7 +14,7 @@ from typing import Any
 
 from .clock import in_paris
 from .incremental import PageMemo
-from .kb_links import document_source
+from .kb_links import KbLinks, document_source
 from .model import Document, KnowledgeBase, Product, Section, VersionLine
 from .pages_faq import faq_pages
 from .pages_informations import headline_posts, information_pages
@@ -58,15 +58,17 @@ def generate_pages(
     links: Mapping[str, str] | None = None,
     related: Mapping[str, Sequence[Any]] | None = None,
     memo: PageMemo | None = None,
+    published: KbLinks | None = None,
 ) -> list[GeneratedPage]:
     """Every generated page. ``now`` decides what depends on the clock (an intervention à venir
     or terminée, a deadline already past); pages recompute it in the browser too. ``links`` are
     the site's configured targets (``ticket``: the ticket application); ``related`` maps a page
     URL to its « Articles liés »; ``memo`` (a preview's) gives back the pages of the last run
-    whose inputs did not change."""
+    whose inputs did not change; ``published``: the analysis' index of where kb/ files are
+    published, when the caller has it."""
     links = links or {}
     today = in_paris(now).date()
-    renderer = Renderer(kb, related, memo)
+    renderer = Renderer(kb, related, memo, published)
     home = Crumb(DOCUMENTATION_TITLE, documentation_index())
     pages = [
         renderer.page(

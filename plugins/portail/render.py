@@ -171,12 +171,14 @@ class Renderer:
         kb: KnowledgeBase,
         related: Mapping[str, Sequence[Any]] | None = None,
         memo: PageMemo | None = None,
+        links: KbLinks | None = None,
     ) -> None:
         self.kb = kb
         self.related = related or {}
         self.env = _environment()
-        # Where each kb/ file is published: links written in bodies become links of the site.
-        self.links = KbLinks(kb)
+        # Where each kb/ file is published: links written in bodies become links of the site
+        # (the analysis' own index of ``kb`` when given: built once per build).
+        self.links = links or KbLinks(kb)
         # A preview's pages of the last rebuild; what every page may read besides its own
         # inputs is where kb/ files are published (links of bodies).
         self.memo = memo

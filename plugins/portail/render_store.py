@@ -36,7 +36,6 @@ class RenderStore:
         self.db.commit()
         self.used: set[str] = set()
         self.new: dict[str, str] = {}
-        self.hits = 0
 
     def get(self, key: str) -> Any:
         """The value stored under ``key``, or None."""
@@ -48,7 +47,6 @@ class RenderStore:
             value = json.loads(row[0])
         except ValueError:
             return None
-        self.hits += 1
         return value
 
     def put(self, key: str, value: Any) -> None:

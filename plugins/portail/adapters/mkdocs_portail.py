@@ -156,6 +156,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
 
     def generated_files(self, kb: Any, config: MkDocsConfig) -> Iterator[File]:
         """Pages, feeds, calendars, attachments and assets, as MkDocs virtual files."""
+        assert self.analysis is not None and self.analysis.kb is kb
         site_url = config.site_url or ""
         vendor = (config.extra.get("vendor") or {}).get("name") or config.site_name
         for feed in build_feeds(kb, site_url, vendor):
@@ -170,7 +171,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
             config, interventions_calendar_url(), interventions_calendar(list(kb.posts), site_url, self.now)
         )
         related = related_articles(kb, self.root / CACHE_DIR)
-        for page in generate_pages(kb, self.now, self.targets, related, self.page_memo):
+        for page in generate_pages(kb, self.now, self.targets, related, self.page_memo, self.analysis.links):
             yield self.virtual(config, page.src_uri, page.markdown)
         for attachment in attachment_files(kb):
             yield File.generated(
