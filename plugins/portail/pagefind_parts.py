@@ -29,9 +29,11 @@ from .pagefind_run import _MARKER_PAGE, BUNDLE, Record, pagefind_config, run_ind
 
 # Tokens (whitespace-separated, from the data-pagefind-body element on) per Pagefind run.
 # Pagefind peaks at ~450 bytes per word it indexes (1.1 GB for the 2.4 million words of 5,000
-# portal pages); a token is at most one word, so a run stays near 250 MB even for bare text, and
-# takes ~165 MB for the portal's pages (1.9 tokens a word: tags and attributes count too).
-PART_TOKENS = 500_000
+# portal pages); a token is at most one word. Each run costs a fixed part (it reads the whole
+# site to match its globs), so parts are as large as memory allows: at 5,000 portal pages (1.9
+# tokens a word: tags and attributes count too) four parts of ~320 MB each took 30 s of CPU,
+# sixteen of ~100 MB took 34 s; the build's Python process holds ~400 MB meanwhile.
+PART_TOKENS = 2_000_000
 # Parts are sized for MEAN_SHARE of ``part_tokens`` on average (pages fall in parts by hash,
 # not by size: a part's share varies), rounded down to a power of two of parts, so that the
 # number of parts, hence every page's part, changes only when the site doubles or halves.
