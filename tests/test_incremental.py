@@ -184,12 +184,13 @@ def wait_for(url: str, pattern: str, deadline: float) -> bool:
 def test_make_serve_preview_shows_an_edit_and_says_search_is_from_its_start(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     port = free_port()
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
         [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
         env={**ENV, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         base = f"http://127.0.0.1:{port}/"
@@ -202,9 +203,22 @@ def test_make_serve_preview_shows_an_edit_and_says_search_is_from_its_start(tmp_
         edit(project, "Un mot ajouté pendant l'aperçu : cornemuse.")
         os.utime(project / FAQ)
         assert wait_for(page, "cornemuse", time.monotonic() + 60), "l'aperçu ne montre pas la modification"
+        # The edited page was written ahead of the full rebuild, which then ran as before.
+        deadline = time.monotonic() + 60
+        while "Documentation built" not in _after(tmp_path / "serve.log", "affichée en") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        output = (tmp_path / "serve.log").read_text(encoding="utf-8")
+        assert "/faq/pastell/connecteur-s2low-test-echoue/ affichée en" in output, output[-3000:]
+        assert "Documentation built" in _after(tmp_path / "serve.log", "affichée en"), output[-3000:]
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
+
+
+def _after(path: Path, marker: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text[text.index(marker) :] if marker in text else ""
 
 
 def generated(project: Path, cache: object = None, memo: object = None) -> dict[str, str]:
@@ -252,6 +266,50 @@ def test_preview_renders_again_only_the_pages_an_edit_reaches_and_equals_a_fresh
     assert "faq/pastell/connecteur-s2low-test-echoue/" in reached
     assert len(reached) <= 12, sorted(reached)
     assert memo.reused > 0.8 * len(previewed)
+
+
+def test_quick_answer_renders_the_edited_pages_as_the_full_run_does(tmp_path: Path) -> None:
+    """`make serve` shows an edited body before its full rebuild: the page of each FAQ
+    article or document whose body alone changed, equal to the page a full run gives; a front
+    matter edit, or a file nobody touched, is left to the full rebuild."""
+    from portail.clock import build_time
+    from portail.incremental import ParseCache
+    from portail.load import analyse
+    from portail.pages import generate_pages
+    from portail.quick_preview import edited_bodies, quick_pages
+    from portail.related import related_articles
+
+    project = copy_project(tmp_path / "project")
+    cache = ParseCache()
+    now = build_time(ENV)
+    analysis = analyse(project / "kb", project, now=now, cache=cache)
+    cache.sweep()
+    related = related_articles(analysis.kb, project / ".portail")
+    links = {"ticket": "https://t.example/"}
+    assert edited_bodies(cache, project) == {}
+
+    edit(project, "Un mot ajouté pendant l'aperçu : cornemuse.")
+    document = project / "kb/documentation/iparapheur/4.5/manuel-mise-a-jour.md"
+    document.write_text(document.read_text(encoding="utf-8") + "\nUne ligne de plus : biniou.\n", encoding="utf-8")
+    retitled = project / GONE
+    retitled.write_text(
+        retitled.read_text(encoding="utf-8").replace("title:", "title: Nouveau", 1), encoding="utf-8"
+    )
+    for path in (project / FAQ, document, retitled):
+        os.utime(path, ns=(1, time.time_ns()))
+    edits = edited_bodies(cache, project)
+    assert sorted(edits) == sorted([FAQ, "kb/documentation/iparapheur/4.5/manuel-mise-a-jour.md"])
+
+    quick = {page.url: page.markdown for page in quick_pages(analysis.kb, edits, now, links, related, analysis.links)}
+    # The full rebuild's page, with the last run's « Articles liés » (the rebuild recomputes
+    # them, and rewrites the page when they change).
+    fresh = analyse(project / "kb", project, now=now)
+    full = {page.url: page.markdown for page in generate_pages(fresh.kb, now, links, related)}
+    assert len(quick) == 2, sorted(quick)
+    for url, markdown in quick.items():
+        assert markdown == full[url], url
+    assert "cornemuse" in quick["faq/pastell/connecteur-s2low-test-echoue/"]
+    assert any("biniou" in markdown for markdown in quick.values())
 
 
 def test_check_gives_the_same_findings_from_parses_kept_between_runs(tmp_path: Path) -> None:

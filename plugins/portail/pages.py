@@ -19,7 +19,7 @@ from .model import Document, KnowledgeBase, Product, Section, VersionLine
 from .pages_faq import faq_pages
 from .pages_informations import headline_posts, information_pages
 from .releases import release_views
-from .render import Crumb, GeneratedFile, GeneratedPage, Renderer, search_meta
+from .render import Crumb, GeneratedFile, GeneratedPage, Renderer, Selection, search_meta
 from .urls import (
     document_url,
     documentation_index,
@@ -59,16 +59,18 @@ def generate_pages(
     related: Mapping[str, Sequence[Any]] | None = None,
     memo: PageMemo | None = None,
     published: KbLinks | None = None,
+    only: Selection | None = None,
 ) -> list[GeneratedPage]:
     """Every generated page. ``now`` decides what depends on the clock (an intervention à venir
     or terminée, a deadline already past); pages recompute it in the browser too. ``links`` are
     the site's configured targets (``ticket``: the ticket application); ``related`` maps a page
     URL to its « Articles liés »; ``memo`` (a preview's) gives back the pages of the last run
     whose inputs did not change; ``published``: the analysis' index of where kb/ files are
-    published, when the caller has it."""
+    published, when the caller has it; ``only`` (a preview's quick answer) picks the pages to
+    render and their context: the others come back with empty Markdown."""
     links = links or {}
     today = in_paris(now).date()
-    renderer = Renderer(kb, related, memo, published)
+    renderer = Renderer(kb, related, memo, published, only)
     home = Crumb(DOCUMENTATION_TITLE, documentation_index())
     pages = [
         renderer.page(

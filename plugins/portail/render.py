@@ -6,7 +6,7 @@ A page is plain data (virtual source path, URL, title, Markdown); nothing here k
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -163,6 +163,10 @@ def headings_from(markdown: str, level: int) -> str:
     return "\n".join(out)
 
 
+# A page's address and template context -> the context to render it with, or None: skip it.
+Selection = Callable[[str, Mapping[str, Any]], Mapping[str, Any] | None]
+
+
 class Renderer:
     """Renders templates into pages; ``href`` in a template links relative to the page."""
 
@@ -172,6 +176,7 @@ class Renderer:
         related: Mapping[str, Sequence[Any]] | None = None,
         memo: PageMemo | None = None,
         links: KbLinks | None = None,
+        only: Selection | None = None,
     ) -> None:
         self.kb = kb
         self.related = related or {}
@@ -184,6 +189,9 @@ class Renderer:
         self.memo = memo
         if memo is not None:
             memo.start(self.links.epoch())
+        # A preview's quick answer renders a few pages only: ``only(url, context)`` gives the
+        # context to render a page with, or None to skip it (its Markdown is then empty).
+        self.only = only
 
     def page(
         self,
@@ -210,6 +218,11 @@ class Renderer:
             return self.links.rewrite(text, item, url, page_src, html)
 
         related = self.related.get(url, [])
+        if self.only is not None:
+            chosen = self.only(url, context)
+            if chosen is None:
+                return GeneratedPage(page_src, url, title, "")
+            context = dict(chosen)
 
         def render() -> str:
             # Templates are given their inputs only (the home page gets ``kb`` in ``context``):
@@ -231,7 +244,7 @@ class Renderer:
                 **context,
             )
 
-        if self.memo is None:
+        if self.memo is None or self.only is not None:
             markdown = render()
         elif any(isinstance(value, KnowledgeBase) for value in context.values()):
             markdown = self.memo.render(url, None, render)  # reads anything: always rendered

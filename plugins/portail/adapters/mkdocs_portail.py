@@ -26,10 +26,12 @@ from ..incremental import BuildLedger, PageMemo, ParseCache, digest
 from ..links import check_links, link_targets, resolve_links
 from ..load import Analysis, analyse
 from ..pages import attachment_files, generate_pages, navigation
+from ..quick_preview import edited_bodies, quick_pages
 from ..read import docs_symlink_findings
 from ..related import related_articles
 from ..render_store import RenderStore
 from ..urls import interventions_calendar_url, post_calendar_url
+from .mkdocs_preview import LastBuild, quick_then_full, write_pages
 from .mkdocs_render_cache import RenderCache
 
 log = logging.getLogger("mkdocs.plugins.portail")
@@ -68,6 +70,11 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         self.serving = self.dirty = False
         self.builds = 0
         self.render_cache: RenderCache | None = None
+        self.related: Any = {}
+        # A preview's last successful build: its analysis and MkDocs' state (quick answer).
+        self.last_build: tuple[Analysis, Any, LastBuild] | None = None
+        self.nav: Any = None
+        self.environment: tuple[Any, Files] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -170,7 +177,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         yield self.virtual(
             config, interventions_calendar_url(), interventions_calendar(list(kb.posts), site_url, self.now)
         )
-        related = related_articles(kb, self.root / CACHE_DIR)
+        related = self.related = related_articles(kb, self.root / CACHE_DIR)
         for page in generate_pages(kb, self.now, self.targets, related, self.page_memo, self.analysis.links):
             yield self.virtual(config, page.src_uri, page.markdown)
         for attachment in attachment_files(kb):
@@ -231,7 +238,13 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         self.render_cache = RenderCache(
             RenderStore(self.root / CACHE_DIR), config, files, self.signature(config)
         )
+        self.nav = nav
         return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.serving:
+            self.environment = (env, files)
+        return env
 
     def on_pre_page(self, page: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # A page whose Markdown and surroundings did not change gets its last rendering back.
@@ -240,6 +253,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         return page
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.last_build = None
         if self.render_cache is not None:
             self.render_cache.close(complete=False)
             self.render_cache = None
@@ -255,6 +269,9 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         assert self.analysis is not None
         self.builds += 1
         self.ledger.save()
+        if self.serving and self.environment is not None:
+            env, files = self.environment
+            self.last_build = (self.analysis, self.related, LastBuild(config, files, self.nav, env))
         if self.render_cache is not None:
             # A dirty build renders some pages only: the others' entries stay.
             self.render_cache.close(complete=not self.dirty)
@@ -271,7 +288,21 @@ class PortailPlugin(BasePlugin[PortailConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # kb/ is outside docs_dir: watch it so that writers see their changes live.
         server.watch(str(self.kb_dir))
+        # The edited page first (a fraction of a second), then the full rebuild.
+        server.builder = quick_then_full(server, server.builder, self.quick_preview)
         return server
+
+    def quick_preview(self) -> list[str]:
+        """The pages of the bodies edited since the last successful build, written into the
+        site folder as that build would have: their addresses."""
+        if self.last_build is None:
+            return []
+        analysis, related, last = self.last_build
+        edits = edited_bodies(self.parse_cache, self.root)
+        if not edits:
+            return []
+        now = build_time(os.environ)
+        return write_pages(last, quick_pages(analysis.kb, edits, now, self.targets, related, analysis.links))
 
 
 def _nav_sources(nav: Any) -> Iterator[str]:

@@ -40,6 +40,7 @@ class RenderCache:
 
     def __init__(self, store: RenderStore, config: MkDocsConfig, files: Files, signature: str) -> None:
         self.store = store
+        self.closed = False
         table = sorted((f.src_uri, f.url) for f in files)
         self.epoch = digest(
             signature,
@@ -54,6 +55,9 @@ class RenderCache:
         original = page.render
 
         def render(config: MkDocsConfig, files: Files) -> None:
+            if self.closed:  # the page rendered again after its build (a preview's quick answer)
+                original(config, files)
+                return
             key = digest(self.epoch, page.file.src_uri, page.file.url, page.markdown or "")
             value = self.store.get(key)
             if value is not None and _restore(page, files, value):
@@ -66,6 +70,7 @@ class RenderCache:
         setattr(page, "render", render)  # noqa: B010 - this page's own render, for this build
 
     def close(self, complete: bool) -> None:
+        self.closed = True
         self.store.close(complete)
 
 
