@@ -122,7 +122,11 @@ def run(args: argparse.Namespace, work: Path) -> tuple[list[Figure], dict[str, o
     path = url_of(corpus.faq_paths[0])
     seen = attempt(figures, ["preview"], n, lambda: preview(portail, article, path, work, args.timeout))
     if seen is not None:
-        detail = f"de l'enregistrement au texte servi ; page servie après {seen.startup:.0f} s ; {load_now()}"
+        whole = "?" if seen.whole is None else f"{seen.whole:.1f} s"
+        detail = (
+            f"de l'enregistrement au texte servi (la page modifiée d'abord) ; reste du site à jour "
+            f"après {whole} ; page servie après {seen.startup:.0f} s ; {load_now()}"
+        )
         figures.append(Figure("preview", n, seen.seconds, detail))
 
     log("portail search : un nouveau processus par recherche, index déjà construit")

@@ -107,6 +107,7 @@ def median(values: list[float]) -> float:
 class Preview:
     startup: float  # seconds until the served page first answered
     seconds: float  # from the edit to the new text in the served page
+    whole: float | None  # from the edit to the end of the full rebuild that follows (the log)
 
 
 def preview(project: Path, article: Path, url_path: str, work: Path, timeout: float) -> Preview:
@@ -124,6 +125,7 @@ def preview(project: Path, article: Path, url_path: str, work: Path, timeout: fl
             )
         time.sleep(2)  # let the watcher settle after the first build
         token = f"mesureapercu{int(time.time())}"
+        built = _log_text(work / "serve.log").count(_BUILT)
         start = time.perf_counter()
         edit_article(article, token)
         seen = wait_until(url, server, timeout, needle=token.encode())
@@ -131,9 +133,24 @@ def preview(project: Path, article: Path, url_path: str, work: Path, timeout: fl
             raise NotMeasured(
                 f"le texte modifié n'est pas apparu en {timeout:.0f} s : {_tail(work / 'serve.log')}"
             )
-        return Preview(startup, time.perf_counter() - start)
+        shown = time.perf_counter() - start
+        # The page first (portail's quick answer), then the full rebuild: MkDocs logs its end.
+        whole = None
+        while server.poll() is None and time.perf_counter() - start < timeout:
+            if _log_text(work / "serve.log").count(_BUILT) > built:
+                whole = time.perf_counter() - start
+                break
+            time.sleep(0.1)
+        return Preview(startup, shown, whole)
     finally:
         stop_server(server)
+
+
+_BUILT = "Documentation built in"  # MkDocs' line at the end of each build
+
+
+def _log_text(log: Path) -> str:
+    return log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
 
 
 def _tail(log: Path) -> str:
