@@ -205,7 +205,10 @@ def test_make_serve_preview_shows_an_edit_and_says_search_is_from_its_start(tmp_
         assert wait_for(page, "cornemuse", time.monotonic() + 60), "l'aperçu ne montre pas la modification"
         # The edited page was written ahead of the full rebuild, which then ran as before.
         deadline = time.monotonic() + 60
-        while "Documentation built" not in _after(tmp_path / "serve.log", "affichée en") and time.monotonic() < deadline:
+        while (
+            "Documentation built" not in _after(tmp_path / "serve.log", "affichée en")
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.2)
         output = (tmp_path / "serve.log").read_text(encoding="utf-8")
         assert "/faq/pastell/connecteur-s2low-test-echoue/ affichée en" in output, output[-3000:]
@@ -290,7 +293,9 @@ def test_quick_answer_renders_the_edited_pages_as_the_full_run_does(tmp_path: Pa
 
     edit(project, "Un mot ajouté pendant l'aperçu : cornemuse.")
     document = project / "kb/documentation/iparapheur/4.5/manuel-mise-a-jour.md"
-    document.write_text(document.read_text(encoding="utf-8") + "\nUne ligne de plus : biniou.\n", encoding="utf-8")
+    document.write_text(
+        document.read_text(encoding="utf-8") + "\nUne ligne de plus : biniou.\n", encoding="utf-8"
+    )
     retitled = project / GONE
     retitled.write_text(
         retitled.read_text(encoding="utf-8").replace("title:", "title: Nouveau", 1), encoding="utf-8"
@@ -300,7 +305,10 @@ def test_quick_answer_renders_the_edited_pages_as_the_full_run_does(tmp_path: Pa
     edits = edited_bodies(cache, project)
     assert sorted(edits) == sorted([FAQ, "kb/documentation/iparapheur/4.5/manuel-mise-a-jour.md"])
 
-    quick = {page.url: page.markdown for page in quick_pages(analysis.kb, edits, now, links, related, analysis.links)}
+    quick = {
+        page.url: page.markdown
+        for page in quick_pages(analysis.kb, edits, now, links, related, analysis.links)
+    }
     # The full rebuild's page, with the last run's « Articles liés » (the rebuild recomputes
     # them, and rewrites the page when they change).
     fresh = analyse(project / "kb", project, now=now)

@@ -51,7 +51,9 @@ def write_pages(last: LastBuild, pages: Sequence[QuickPage]) -> list[str]:
     return written
 
 
-def quick_then_full(server: Any, full: Callable[[], None], quick: Callable[[], list[str]]) -> Callable[[], None]:
+def quick_then_full(
+    server: Any, full: Callable[[], None], quick: Callable[[], list[str]]
+) -> Callable[[], None]:
     """A builder for ``server``: ``quick()`` (the pages it wrote), browsers reloaded if it
     wrote any, then ``full()``, after which the server reloads them again."""
 
