@@ -38,6 +38,9 @@ class Finding:
     severity: Severity
     message: str
     fix: str
+    # What the finding is about within its file (a version « 4.2.1 », an article's slug), so
+    # that an acknowledged finding (the baseline) is recognised whatever line it moves to.
+    subject: str = ""
 
     @property
     def is_error(self) -> bool:
@@ -56,15 +59,15 @@ class Finding:
             "severity": self.severity.value,
             "message": self.message,
             "fix": self.fix,
-        }
+        } | ({"subject": self.subject} if self.subject else {})
 
 
-def error(source: Source, code: str, message: str, fix: str) -> Finding:
-    return Finding(source, code, Severity.ERROR, message, fix)
+def error(source: Source, code: str, message: str, fix: str, subject: str = "") -> Finding:
+    return Finding(source, code, Severity.ERROR, message, fix, subject)
 
 
-def warning(source: Source, code: str, message: str, fix: str) -> Finding:
-    return Finding(source, code, Severity.WARNING, message, fix)
+def warning(source: Source, code: str, message: str, fix: str, subject: str = "") -> Finding:
+    return Finding(source, code, Severity.WARNING, message, fix, subject)
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
