@@ -175,7 +175,7 @@ def test_a_version_given_twice_is_an_error(tmp_path: Path) -> None:
         ("notes.md", RELEASE, "release-version-invalid", 1),
         (
             "CHANGELOG.md",
-            "## [4.7.1.3] - 2026-01-02\n\n### Corrections\n\n- x\n",
+            "## [4.7.1-patch] - 2026-01-02\n\n### Corrections\n\n- x\n",
             "changelog-version-invalid",
             1,
         ),

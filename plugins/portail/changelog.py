@@ -5,28 +5,49 @@ What real changelogs contain, and what this reader copes with:
 - version headings at any level (``#`` to ``####``), with or without brackets, ``v`` prefix, link,
   date (ISO or « 8 septembre 2026 ») after ``-``, ``–``, ``—`` or spaces: ``## [4.2.18] - 2023-12-06``,
   ``# [4.1.0] - 2024-09-27``, ``## 5.0.41 2024-06-20``, ``### [v1.15.3](https://…) - 8 septembre 2026``;
+- versions the contract does not allow, published with a warning naming what was read:
+  ``## 12 - 2011-11-16`` (12.0.0), ``## [4.1]`` (4.1.0), ``## 15.01`` (15.1.0), ``## 1.2.3.4``
+  (shown as written, after 1.2.3), ``## (Servlet)10.8.3`` (10.8.3), ``## 3.0.0-rc4`` (shown as written);
+- group headings that only hold versions (``## v1.15`` above ``### [v1.15.3]``): no release;
 - section headings at any level too, even *above* the version level (``## [5.1.9]`` then ``# Ajouts``):
   any heading that is not a version, after a version, is a section; levels are compared only among
   the section headings of one release (a deeper one is a subsection, kept in the section's body);
+- headings naming one change (``#### [#1524](https://…) correction du menu``): items, kept in the body;
 - « Unreleased » / « Non versionné » / « À venir » blocks, read but never published;
-- section names that vary in accents, case and number (Évolution / Evolutions / Évolutions).
+- section names that vary in accents, case and number (Évolution / Evolutions / Évolutions), or are
+  misspelt (« Corections », with a warning).
 
 No line of text is ever dropped: every non-empty line after the first version heading lands in a
 release's intro or section body, in an unreleased block, or is counted in the
-``changelog-version-invalid`` finding of the heading it sits under.
+``changelog-version-invalid`` finding of the heading it sits under. Bodies are the Markdown as
+written, except that nested list items are re-indented to four spaces (``changelog_sections``).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from .changelog_headings import (
+    Heading,
+    Line,
+    VersionHeading,
+    clean,
+    is_group_of,
+    is_item_heading,
+    is_unreleased,
+    normalised_findings,
+    scan,
+    unreleased_title,
+    version_heading,
+)
+from .changelog_sections import KNOWN_SECTION_NAMES, match_section, reindent_lists, section_kind
 from .findings import Finding, Source, error, warning
 from .fr import parse_date
 from .model import Release, ReleaseSection, SectionKind, UnreleasedNotes
-from .versions import Version, VersionError, parse_version
+from .versions import Version, VersionError, parse_loose_version
+
+__all__ = ["KNOWN_SECTION_NAMES", "Changelog", "read_changelog", "read_release_body", "section_kind"]
 
 
 @dataclass(frozen=True)
@@ -38,38 +59,12 @@ class Changelog:
     findings: tuple[Finding, ...]
 
 
-# --- Lines -------------------------------------------------------------------------------------
-
-_INVISIBLE = "\ufffc"  # OBJECT REPLACEMENT CHARACTER, pasted before bullets by some editors
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-
-
-@dataclass(frozen=True)
-class _Heading:
-    level: int
-    text: str
-
-
-def _heading(line: str) -> _Heading | None:
-    match = _ATX.match(line.replace(_INVISIBLE, ""))
-    if not match:
-        return None
-    text = _CLOSING_HASHES.sub("", match.group(2) or "").strip()
-    return _Heading(len(match.group(1)), text)
-
-
-def _clean(line: str) -> str:
-    return line.replace(_INVISIBLE, "")
-
-
 def _block(lines: list[str]) -> str:
-    """Markdown lines as written, without the blank lines around them."""
+    """Markdown lines as written (nested lists re-indented), without the blank lines around them."""
     start, end = _leading_blanks(lines), len(lines)
     while end > start and not lines[end - 1].strip():
         end -= 1
-    return "\n".join(lines[start:end])
+    return "\n".join(reindent_lists(lines[start:end]))
 
 
 def _leading_blanks(lines: list[str]) -> int:
@@ -79,114 +74,6 @@ def _leading_blanks(lines: list[str]) -> int:
     while count < len(lines) and not lines[count].strip():
         count += 1
     return count
-
-
-def _fold(text: str) -> str:
-    """Lowercase ASCII words: « Évolutions réglementaires » → « evolutions reglementaires »."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text).strip()
-
-
-# --- Headings: versions, unreleased blocks -----------------------------------------------------
-
-_LOOKS_LIKE_VERSION = re.compile(r"^[vV]?[0-9]+(?:\.[0-9]+)+")
-_VERSION_WORD = re.compile(r"^version\s+", re.IGNORECASE)
-_SEPARATORS = " \t-–—:"
-_UNRELEASED = re.compile(r"unreleased|non (?:versionne|publie)e?s?|a venir")
-
-
-@dataclass(frozen=True)
-class _Label:
-    """A heading split into its label (« 4.2.18 », « Unreleased ») and the rest (the date)."""
-
-    label: str
-    rest: str
-
-
-def _split_label(text: str) -> _Label:
-    """``[v1.15.3](https://…) - 8 septembre 2026`` → ``v1.15.3`` and ``8 septembre 2026``."""
-    if text.startswith("["):
-        close = text.find("]")
-        if close > 0:
-            label, rest = text[1:close].strip(), text[close + 1 :]
-            if rest.startswith("("):  # inline link [4.2.1](https://…)
-                end = rest.find(")")
-                rest = rest[end + 1 :] if end >= 0 else ""
-            elif rest.startswith("["):  # reference link [4.2.1][ref]
-                end = rest.find("]")
-                rest = rest[end + 1 :] if end >= 0 else ""
-            return _Label(_VERSION_WORD.sub("", label), rest.strip(_SEPARATORS))
-    text = _VERSION_WORD.sub("", text)
-    label, _, rest = text.partition(" ")
-    return _Label(label.strip().rstrip(",;:"), rest.strip(_SEPARATORS))
-
-
-def _version_label(heading: _Heading) -> _Label | None:
-    """The heading's label when it looks like a version (``v`` then digits and dots), else None."""
-    split = _split_label(heading.text)
-    return split if _LOOKS_LIKE_VERSION.match(split.label) else None
-
-
-def _is_unreleased(heading: _Heading) -> bool:
-    split = _split_label(heading.text)
-    label = split.label if heading.text.startswith("[") else heading.text
-    return _UNRELEASED.fullmatch(_fold(label)) is not None
-
-
-def _unreleased_title(text: str) -> str:
-    if text.startswith("[") and "]" in text:
-        return text[1 : text.index("]")].strip()
-    return text
-
-
-# --- Section names -----------------------------------------------------------------------------
-
-_E = r"(?:e|s|es)?"  # French agreement: supprimé, supprimée, supprimés, supprimées
-# Order matters: « Évolutions réglementaires » is REGULATORY before « Évolutions » is CHANGED,
-# « Correctifs de sécurité » is SECURITY before « Correctifs » is FIXED.
-_SECTION_NAMES: tuple[tuple[SectionKind, str], ...] = (
-    (
-        SectionKind.REGULATORY,
-        r"(?:(?:evolution|modification|changement|mise a jour)s? )?reglementaires?|reglementation",
-    ),
-    (SectionKind.SECURITY, r"securite|security|(?:correction|correctif)s? (?:de )?securite"),
-    (
-        SectionKind.INCOMPATIBILITIES,
-        r"incompatibilites?|ruptures? de compatibilite|breaking(?: changes?)?|changements? incompatibles?",
-    ),
-    (SectionKind.KNOWN_LIMITATIONS, r"limitations?|problemes? connus|known (?:issues|limitations)"),
-    (SectionKind.PREREQUISITES, r"pre ?requis|prerequisites?"),
-    (SectionKind.MIGRATION, r"migrations?|mises? a jour|notes? de migration"),
-    (SectionKind.ADDED, rf"ajouts?|ajoute{_E}|nouveautes?|nouvelles? fonctionnalites?|added"),
-    (SectionKind.CHANGED, rf"evolutions?|modifications?|modifie{_E}|ameliorations?|changements?|changed"),
-    (SectionKind.FIXED, rf"corrections?|correctifs?|corrige{_E}|fixed|bugs?|bugfix(?:es)?"),
-    (
-        SectionKind.DEPRECATED,
-        rf"depreciations?|deprecie{_E}|deprecated|(?:elements?|fonctionnalites?) deprecie{_E}",
-    ),
-    (
-        SectionKind.REMOVED,
-        (
-            rf"retraits?|suppressions?|supprime{_E}|retire{_E}|removed"
-            rf"|(?:elements?|fonctionnalites?) (?:supprime|retire){_E}"
-        ),
-    ),
-)
-_SECTION_PATTERNS = tuple((kind, re.compile(rf"(?:{pattern})(?: |$)")) for kind, pattern in _SECTION_NAMES)
-KNOWN_SECTION_NAMES = ", ".join(kind.label for kind in SectionKind if kind is not SectionKind.OTHER)
-
-
-def section_kind(title: str) -> SectionKind | None:
-    """The kind a section title names by its first word(s), or None when it names none."""
-    folded = _fold(title)
-    for kind, pattern in _SECTION_PATTERNS:
-        if pattern.match(folded):
-            return kind
-    return None
-
-
-# --- Reading -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -200,7 +87,7 @@ class _Section:
 
 @dataclass
 class _Block:
-    """A version or unreleased block being read."""
+    """A version or unreleased block being read; ``title`` is the version or title as written."""
 
     line: int
     title: str
@@ -218,7 +105,7 @@ class _Invalid:
     """Lines under a heading whose version does not parse: counted, never published."""
 
     line: int
-    label: str
+    title: str
     reason: str
     text_lines: int = 0
 
@@ -232,91 +119,100 @@ class _Reader:
         self.findings: list[Finding] = []
         self.current: _Block | _Invalid | None = None
         self.page_version: Version | None = None  # set when reading one version's own file
+        self.fence_subject = ""  # the block an unclosed code fence opens in
 
     def source(self, line: int) -> Source:
         return Source(self.path, line)
 
-    def is_page_title(self, label: _Label) -> bool:
+    def subject(self) -> str:
+        return self.current.title if self.current is not None else ""
+
+    def is_page_title(self, heading: VersionHeading) -> bool:
         """In a one-version file, a heading naming that same version before any section."""
         block = self.current
         if self.page_version is None or not isinstance(block, _Block) or block.sections:
             return False
         try:
-            return parse_version(label.label, allow_short=True).version == self.page_version
+            return parse_loose_version(heading.number).version == self.page_version
         except VersionError:
             return False
+
+    def read(self, lines: tuple[Line, ...], unclosed_fence: int | None) -> None:
+        for index, line in enumerate(lines):
+            if line.number == unclosed_fence:
+                self.fence_subject = self.subject()
+            if line.heading is None:
+                self.text_line(line.text)
+            else:
+                self.heading(line.heading, lines, index)
+        self.close()
 
     # Lines
 
     def text_line(self, line: str) -> None:
-        """A line that is not a heading (or sits in a code block)."""
+        """A line that is not a heading (or sits in a code block), or an item heading."""
         block = self.current
         if block is None:
             return  # before the first version: the file's title and introduction
         if isinstance(block, _Invalid):
             block.text_lines += bool(line.strip())
         elif block.sections:
-            block.sections[-1].body.append(_clean(line))
+            block.sections[-1].body.append(clean(line))
         else:
-            block.intro.append(_clean(line))
+            block.intro.append(clean(line))
 
-    def heading(self, heading: _Heading, line: str, number: int) -> None:
-        label = _version_label(heading)
-        if label is not None and self.is_page_title(label):
+    def heading(self, heading: Heading, lines: tuple[Line, ...], index: int) -> None:
+        line, number = lines[index].text, lines[index].number
+        version = version_heading(heading)
+        if version is not None and self.is_page_title(version):
             # « # Version 1.0.1 » atop the page of version 1.0.1: its title, not a release. An
             # empty line in its place keeps the intro's lines at their numbers in the file.
             self.text_line("")
-            return
-        if label is not None:
+        elif version is not None and _is_group(heading, version, lines, index):
+            self.close()  # « ## v1.15 » above « ### [v1.15.3] »: a group, not a release
+        elif version is not None:
             self.close()
-            self.start_release(label, number)
-        elif _is_unreleased(heading):
+            self.start_release(version, number)
+        elif is_unreleased(heading):
             self.close()
-            self.current = _Block(number, _unreleased_title(heading.text), intro_start=number + 1)
+            self.current = _Block(number, unreleased_title(heading.text), intro_start=number + 1)
         elif isinstance(self.current, _Block):
             sections = self.current.sections
-            if sections and heading.level > sections[-1].level:
-                sections[-1].body.append(_clean(line))  # a subsection, kept as written
+            if is_item_heading(heading, _names_section) or (sections and heading.level > sections[-1].level):
+                self.text_line(line)  # an item or a subsection, kept as written
             else:
                 sections.append(self.new_section(heading, number))
         # else: before the first version, or under an invalid version (not text: not counted)
 
     # Blocks
 
-    def start_release(self, label: _Label, number: int) -> None:
+    def start_release(self, heading: VersionHeading, number: int) -> None:
         try:
-            parsed = parse_version(label.label, allow_short=True)
+            loose = parse_loose_version(heading.number)
         except VersionError as problem:
-            self.current = _Invalid(number, label.label, problem.reason)
+            self.current = _Invalid(number, heading.written, problem.reason)
             return
-        if parsed.parts == 2:
-            self.findings.append(
-                warning(
-                    self.source(number),
-                    "version-two-parts",
-                    f"La version « {label.label} » n'a que deux nombres : elle est lue comme {parsed.version}.",
-                    f"Écrivez {parsed.version} : une version a trois nombres, X.Y.Z.",
-                )
-            )
+        self.findings += normalised_findings(self.source(number), heading, loose)
+        version = loose.version
         release_date = None
-        if label.rest:
-            release_date = _read_date(label.rest)
+        if heading.rest:
+            release_date = _read_date(heading.rest)
             if release_date is None:
                 self.findings.append(
                     error(
                         self.source(number),
                         "release-date-unreadable",
-                        f"La date « {label.rest} » de la version {parsed.version} est illisible.",
+                        f"La date « {heading.rest} » de la version {version} est illisible.",
                         "Écrivez la date au format 2026-09-08 ou « 8 septembre 2026 », "
                         "ou retirez-la tant que la version n'est pas publiée.",
+                        subject=heading.written,
                     )
                 )
-        self.current = _Block(number, label.label, parsed.version, release_date, intro_start=number + 1)
+        self.current = _Block(number, heading.written, version, release_date, intro_start=number + 1)
 
-    def new_section(self, heading: _Heading, number: int) -> _Section:
-        kind = section_kind(heading.text)
-        if kind is None:
-            kind = SectionKind.OTHER
+    def new_section(self, heading: Heading, number: int) -> _Section:
+        match = match_section(heading.text)
+        if match is None:
             self.findings.append(
                 warning(
                     self.source(number),
@@ -324,28 +220,27 @@ class _Reader:
                     f"Section « {heading.text} » inconnue : elle est publiée sous "
                     f"« {SectionKind.OTHER.label} ».",
                     f"Nommez la section comme une section connue : {KNOWN_SECTION_NAMES}.",
+                    subject=self.subject(),
                 )
             )
-        return _Section(heading.text, kind, heading.level, number)
+            return _Section(heading.text, SectionKind.OTHER, heading.level, number)
+        if match.approximate:
+            self.findings.append(
+                warning(
+                    self.source(number),
+                    "changelog-section-approximate",
+                    f"Section « {heading.text} » lue comme « {match.kind.label} » : son nom est mal "
+                    "orthographié.",
+                    f"Corrigez le titre de la section : « {match.kind.label} ».",
+                    subject=self.subject(),
+                )
+            )
+        return _Section(heading.text, match.kind, heading.level, number)
 
     def close(self) -> None:
         block, self.current = self.current, None
         if isinstance(block, _Invalid):
-            count = block.text_lines
-            if count == 0:
-                lost = "Aucun texte sous ce titre."
-            elif count == 1:
-                lost = "1 ligne de texte sous ce titre n'est pas publiée."
-            else:
-                lost = f"Les {count} lignes de texte sous ce titre ne sont pas publiées."
-            self.findings.append(
-                error(
-                    self.source(block.line),
-                    "changelog-version-invalid",
-                    f"« {block.label} » n'est pas une version : {block.reason}. {lost}",
-                    "Écrivez la version avec trois nombres sans zéro en tête, X.Y.Z (par exemple 4.2.1).",
-                )
-            )
+            self.findings.append(_invalid_finding(self.source(block.line), block))
             return
         if block is None:
             return
@@ -379,8 +274,43 @@ class _Reader:
                 sections=sections,
                 source=self.source(block.line),
                 intro_line=intro_line,
+                written_version=block.title,
             )
         )
+
+
+def _names_section(text: str) -> bool:
+    return match_section(text) is not None
+
+
+def _is_group(heading: Heading, version: VersionHeading, lines: tuple[Line, ...], index: int) -> bool:
+    """A heading of a version line whose next heading, deeper, with no text between, is a
+    version of that line (``## v1.15`` then ``### [v1.15.3]``)."""
+    for line in lines[index + 1 :]:
+        if line.heading is None:
+            if line.text.strip():
+                return False  # text under it: a release of its own
+            continue
+        child = version_heading(line.heading)
+        return line.heading.level > heading.level and child is not None and is_group_of(version, child)
+    return False
+
+
+def _invalid_finding(source: Source, block: _Invalid) -> Finding:
+    count = block.text_lines
+    if count == 0:
+        lost = "Aucun texte sous ce titre."
+    elif count == 1:
+        lost = "1 ligne de texte sous ce titre n'est pas publiée."
+    else:
+        lost = f"Les {count} lignes de texte sous ce titre ne sont pas publiées."
+    return error(
+        source,
+        "changelog-version-invalid",
+        f"« {block.title} » n'est pas une version : {block.reason}. {lost}",
+        "Écrivez la version avec trois nombres sans zéro en tête, X.Y.Z (par exemple 4.2.1).",
+        subject=block.title,
+    )
 
 
 def _read_date(text: str) -> date | None:
@@ -394,7 +324,6 @@ def read_changelog(text: str, path: str, product: str) -> Changelog:
     """Read a changelog; ``path`` is the file as writers see it, used by every source and finding."""
     reader = _Reader(path, product)
     _feed(reader, text.removeprefix("\ufeff"), 1)
-    reader.close()
     findings = sorted(reader.findings, key=lambda f: f.source.line)
     return Changelog(tuple(reader.releases), tuple(reader.unreleased), tuple(findings))
 
@@ -409,7 +338,6 @@ def read_release_body(
     reader.page_version = version
     reader.current = _Block(first_line, str(version), version, None, intro_start=first_line)
     _feed(reader, body, first_line)
-    reader.close()
     first, *others = reader.releases
     findings = list(reader.findings)
     for other in others:
@@ -417,10 +345,11 @@ def read_release_body(
             error(
                 other.source,
                 "release-file-several-versions",
-                f"titre de version « {other.version} » dans le fichier de la version {version} : "
+                f"titre de version « {other.written_version} » dans le fichier de la version {version} : "
                 "son texte n'est pas publié",
                 "Un fichier par version : déplacez ce texte dans releases/<produit>/"
                 f"{other.version}.md, ou reformulez le titre.",
+                subject=other.written_version,
             )
         )
     return first.intro, first.intro_line, first.sections, tuple(sorted(findings, key=lambda f: f.source.line))
@@ -428,39 +357,18 @@ def read_release_body(
 
 def _feed(reader: _Reader, text: str, first_line: int) -> None:
     """Give the reader each line of ``text``, numbered from ``first_line``, minding code fences."""
-    fence: tuple[str, int, int] | None = None  # (character, length, line) of the open code fence
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    for number, raw in enumerate(lines, start=first_line):
-        line = raw.removesuffix("\r")
-        fence_match = _FENCE.match(_clean(line))
-        if fence is not None:
-            if (
-                fence_match
-                and fence_match.group(1)[0] == fence[0]
-                and len(fence_match.group(1)) >= fence[1]
-                and not fence_match.group(2).strip()
-            ):
-                fence = None
-            reader.text_line(line)
-            continue
-        if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
-            fence = (fence_match.group(1)[0], len(fence_match.group(1)), number)
-            reader.text_line(line)
-            continue
-        heading = _heading(line)
-        if heading is None:
-            reader.text_line(line)
-        else:
-            reader.heading(heading, line, number)
-    if fence is not None:
+    scanned = scan(text, first_line)
+    fence_line = scanned.unclosed_fence[1] if scanned.unclosed_fence else None
+    reader.read(scanned.lines, fence_line)
+    if scanned.unclosed_fence is not None:
+        fence, line = scanned.unclosed_fence
         reader.findings.append(
             warning(
-                reader.source(fence[2]),
+                reader.source(line),
                 "changelog-fence-unclosed",
                 "Ce bloc de code n'est jamais fermé : tout ce qui le suit, titres de version compris, "
                 "est lu comme du code.",
-                f"Fermez le bloc par une ligne {fence[0] * fence[1]} à la fin du code.",
+                f"Fermez le bloc par une ligne {fence} à la fin du code.",
+                subject=reader.fence_subject,
             )
         )

@@ -83,6 +83,10 @@ class Product:
     description: str
     support_queue: str
     source: Source
+    # Versions where the writer declared that the numbering started again lower (15.01 → 2.0.0),
+    # and the line of that declaration in the catalogue.
+    numbering_restarts: tuple[Version, ...] = ()
+    numbering_restarts_source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,10 @@ class Release:
     sections: tuple[ReleaseSection, ...]
     source: Source  # line of the version heading, or of `version:` in front matter
     intro_line: int = 0  # line of the file where ``intro`` starts (0: not known, built by hand)
+    # The version as its heading writes it (« (Servlet)10.8.3 », « v1.15.3 », « 15.01 »), when a
+    # changelog gives it; "" otherwise. Findings name it (their ``subject``), and it tells two
+    # releases apart whose version is equal but not written alike (« 3.0.0-rc4 », « 3.0.0-rc.4 »).
+    written_version: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ and ``kb/releases/<product>/CHANGELOG.md`` (a product's changelog), into one mod
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,7 +99,9 @@ def _read_release_file(context: ReadContext, path: Path, product: str) -> Releas
         )
     release, body_findings = _release(values, front, Source(rel, line), product, version)
     context.findings.extend(body_findings)
-    return release
+    # The version as written (a pre-release keeps its spelling): part of the release's value,
+    # so that a preview notices a respelling.
+    return replace(release, written_version=written)
 
 
 def _release(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _NUMBER = r"(0|[1-9][0-9]*)"
 _FOLDER = re.compile(rf"^{_NUMBER}\.{_NUMBER}(?:\.{_NUMBER})?$")
@@ -50,7 +50,7 @@ def suggest_version_folder(name: str) -> str | None:
     return ".".join(parts)
 
 
-_PRE = re.compile(r"^(alpha|beta|rc)[.]?([0-9]+)$", re.IGNORECASE)
+_PRE = re.compile(r"^(alpha|beta|rc)[.-]?([0-9]+)$", re.IGNORECASE)
 _PRE_ORDER = {"alpha": 0, "beta": 1, "rc": 2}
 
 
@@ -67,13 +67,19 @@ class VersionError(ValueError):
 class Version:
     """A release number X.Y.Z, maybe a pre-release (-rc.1, -beta.2), as the contract defines it.
 
-    Ordered numerically; a pre-release comes before its release.
+    Ordered numerically; a pre-release comes before its release. ``build`` is a fourth number
+    some changelogs write (1.2.3.4): after 1.2.3, before 1.2.4. ``label`` is the name as written
+    (« 3.0.0-rc4 »), shown by ``str()``; it takes no part in equality, so ``3.0.0-rc4`` is the
+    version ``3.0.0-rc.4``. ``canonical`` is the contract's spelling. Both are lowercase ASCII
+    digits, dots, letters and hyphens: a version names a URL (``urls.release_url``).
     """
 
     major: int
     minor: int
     patch: int
     pre: tuple[str, int] | None = None
+    build: int = 0
+    label: str = field(default="", compare=False, hash=False)
 
     @property
     def line(self) -> LineNumber:
@@ -84,10 +90,11 @@ class Version:
         return self.pre is not None
 
     @property
-    def sort_key(self) -> tuple[int, int, int, int, int, int]:
+    def sort_key(self) -> tuple[int, ...]:
+        numbers = (self.major, self.minor, self.patch, self.build)
         if self.pre is None:
-            return (self.major, self.minor, self.patch, 1, 0, 0)
-        return (self.major, self.minor, self.patch, 0, _PRE_ORDER[self.pre[0]], self.pre[1])
+            return (*numbers, 1, 0, 0)
+        return (*numbers, 0, _PRE_ORDER[self.pre[0]], self.pre[1])
 
     def __lt__(self, other: Version) -> bool:
         return self.sort_key < other.sort_key
@@ -101,9 +108,16 @@ class Version:
     def __ge__(self, other: Version) -> bool:
         return self.sort_key >= other.sort_key
 
-    def __str__(self) -> str:
+    @property
+    def canonical(self) -> str:
+        """« 4.7.11 », « 5.0.0-rc.1 », « 1.2.3.4 »: the contract's spelling, whatever was written."""
         base = f"{self.major}.{self.minor}.{self.patch}"
+        if self.build:
+            base += f".{self.build}"
         return f"{base}-{self.pre[0]}.{self.pre[1]}" if self.pre else base
+
+    def __str__(self) -> str:
+        return self.label or self.canonical
 
 
 @dataclass(frozen=True)
@@ -114,11 +128,31 @@ class ParsedVersion:
     parts: int
 
 
+def _pre_release(text: str, pre_text: str) -> tuple[str, int] | None:
+    if not pre_text:
+        return None
+    match = _PRE.match(pre_text)
+    if not match:
+        raise VersionError(text, f"suffixe « -{pre_text} » inconnu (-alpha.N, -beta.N ou -rc.N)")
+    return (match.group(1).lower(), int(match.group(2)))
+
+
+def _version(numbers: list[int], pre: tuple[str, int] | None, pre_text: str) -> Version:
+    """The version of these numbers; its label keeps a pre-release as written (« -rc4 »),
+    lowercased so that it stays a URL slug."""
+    numbers = numbers + [0] * (4 - len(numbers))
+    version = Version(numbers[0], numbers[1], numbers[2], pre, numbers[3])
+    if pre is not None and pre_text.lower() != f"{pre[0]}.{pre[1]}":
+        written = version.canonical.rpartition("-")[0] + "-" + pre_text.lower()
+        version = Version(numbers[0], numbers[1], numbers[2], pre, numbers[3], written)
+    return version
+
+
 def parse_version(text: str, *, allow_short: bool = False) -> ParsedVersion:
     """Parse ``4.7.11``, ``v4.7.11``, ``4.7.11-rc1``; ``4.7`` too when ``allow_short`` (as 4.7.0).
 
     Raises :class:`VersionError` with a French reason: four parts, zero-padded parts, letters,
-    empty text.
+    empty text. A pre-release keeps its written name (``str()`` is « 4.7.11-rc1 »).
     """
     raw = text.strip()
     body = raw[1:] if raw[:1] in ("v", "V") else raw
@@ -134,14 +168,38 @@ def parse_version(text: str, *, allow_short: bool = False) -> ParsedVersion:
         raise VersionError(text, "une version s'écrit avec trois nombres, X.Y.Z")
     if any(len(part) > 1 and part.startswith("0") for part in parts):
         raise VersionError(text, "un nombre de la version commence par un zéro")
-    pre = None
-    if pre_text:
-        match = _PRE.match(pre_text)
-        if not match:
-            raise VersionError(text, f"suffixe « -{pre_text} » inconnu (-alpha.N, -beta.N ou -rc.N)")
-        pre = (match.group(1).lower(), int(match.group(2)))
-    numbers = [int(part) for part in parts] + [0] * (3 - len(parts))
-    return ParsedVersion(Version(numbers[0], numbers[1], numbers[2], pre), len(parts))
+    pre = _pre_release(text, pre_text)
+    return ParsedVersion(_version([int(part) for part in parts], pre, pre_text), len(parts))
+
+
+@dataclass(frozen=True)
+class LooseVersion:
+    """A version as a changelog heading writes it, with what had to be normalised to read it:
+    ``parts`` (1 for ``12``, 4 for ``1.2.3.4``), ``zero_padded`` (``15.01``)."""
+
+    version: Version
+    parts: int
+    zero_padded: bool
+
+
+def parse_loose_version(text: str) -> LooseVersion:
+    """Parse what changelog headings write, more than the contract allows: ``12`` (12.0.0),
+    ``4.1`` (4.1.0), ``15.01`` (15.1.0), ``1.2.3.4`` (after 1.2.3), ``v3.0.0-rc4``. The caller
+    warns about each normalisation. Raises :class:`VersionError` for the rest (letters, five
+    numbers, an unknown suffix)."""
+    raw = text.strip()
+    body = raw[1:] if raw[:1] in ("v", "V") else raw
+    if not body:
+        raise VersionError(text, "texte vide, une version s'écrit X.Y.Z")
+    number, _, pre_text = body.partition("-")
+    parts = number.split(".")
+    if not all(part.isdigit() and part.isascii() for part in parts):
+        raise VersionError(text, "une version ne contient que des nombres séparés par des points (X.Y.Z)")
+    if len(parts) > 4:
+        raise VersionError(text, f"{len(parts)} nombres : une version en a trois, X.Y.Z")
+    zero_padded = any(len(part) > 1 and part.startswith("0") for part in parts)
+    pre = _pre_release(text, pre_text)
+    return LooseVersion(_version([int(part) for part in parts], pre, pre_text), len(parts), zero_padded)
 
 
 class Precision(enum.Enum):
@@ -172,7 +230,7 @@ class VersionReference:
             return str(self.version.major)
         if self.precision is Precision.LINE:
             return str(self.version.line)
-        return str(self.version)
+        return self.version.canonical
 
 
 _CODE_PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,9})\s+(.+)$")
