@@ -89,7 +89,7 @@ def release(
         date=day,
         declared_kind=kind,
         unpublished=unpublished,
-        intro="",
+        intro="Une phrase.",  # a release with no word at all is a finding of its own (release-empty)
         sections=tuple(
             ReleaseSection(section, section.label, "- texte", Source("notes.md", line + 2 + i))
             for i, section in enumerate(sections)
@@ -197,12 +197,15 @@ def test_a_version_dated_before_a_lower_one_of_its_line_is_a_warning() -> None:
     assert codes(findings) == ["line-date-order"] and "4.6.2" in findings[0].message
 
 
-def test_dates_across_lines_are_not_compared() -> None:
-    # 5.0.31 after 5.1.0 in time is normal: two lines maintained side by side.
+def test_a_line_maintained_side_by_side_is_not_an_inversion() -> None:
+    # 5.0.31 after 5.1.0 in time is normal: two lines maintained side by side. (Issue 11: dates
+    # are now compared across lines; a line is maintained from its second release after a higher
+    # line opened, tests/test_release_history.py.)
     both = [
         release("5.0.0", (SectionKind.MIGRATION, SectionKind.PREREQUISITES), date(2023, 1, 1)),
         release("5.1.0", day=date(2023, 2, 7)),
         release("5.0.1", day=date(2024, 10, 24)),
+        release("5.0.2", day=date(2024, 11, 24)),
     ]
     assert codes(check_releases(both)) == []
 

@@ -26,7 +26,7 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[Finding]:
         *check_catalogue(kb),
         *check_urls(kb),
         *check_headings(kb),
-        *check_releases(kb.releases),
+        *check_releases(kb.releases, kb.products),
         *check_references(kb),
     ]
 

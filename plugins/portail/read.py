@@ -33,10 +33,19 @@ from .read_informations import read_informations
 from .read_releases import read_releases
 from .schema import Field, Schema
 from .urls import slugify
-from .versions import LineNumber, parse_version_folder, suggest_version_folder
+from .versions import (
+    LineNumber,
+    Version,
+    VersionError,
+    parse_version,
+    parse_version_folder,
+    suggest_version_folder,
+)
 from .yamlfile import FrontMatter, LineDict, YamlError, load_yaml, split_front_matter
 
 CATALOGUE_FILE = "catalogue.yml"
+# Acknowledged findings (baseline.py): a known file of kb/, read by load.analyse, not here.
+BASELINE_FILE = "portail-baseline.yml"
 DOCUMENTATION_DIR = "documentation"
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 
@@ -58,6 +67,12 @@ PRODUCT_SCHEMA = Schema(
         Field("aliases", "list", "autres façons d'écrire le produit", example="[s2low, slow]"),
         Field("description", "text", "phrase de présentation du produit", True),
         Field("support_queue", "text", "file de support des tickets", True, example="SUPPORT_s2low"),
+        Field(
+            "numbering_restarts",
+            "raw",
+            "versions X.Y.Z où la numérotation du produit repart plus bas (15.01 puis 2.0.0)",
+            example="[2.0.0]",
+        ),
     ),
 )
 
@@ -238,6 +253,10 @@ class ReadContext:
         self.findings.extend(findings)
         if any(values[name] is None for name in ("slug", "name", "code")):
             return None
+        restarts_source = (
+            Source(rel, raw.line_of("numbering_restarts")) if "numbering_restarts" in raw else None
+        )
+        restarts = self.numbering_restarts(values["numbering_restarts"], restarts_source)
         return Product(
             slug=values["slug"],
             name=values["name"],
@@ -247,7 +266,38 @@ class ReadContext:
             description=values["description"] or "",
             support_queue=values["support_queue"] or "",
             source=Source(rel, raw.line),
+            numbering_restarts=restarts,
+            numbering_restarts_source=restarts_source,
         )
+
+    def numbering_restarts(self, raw: Any, source: Source | None) -> tuple[Version, ...]:
+        """``numbering_restarts: [2.0.0]`` (or one version): the versions X.Y.Z where the
+        product's numbering started again lower; an unreadable one is an ``invalid-field``."""
+        if raw is None or source is None:
+            return ()
+        versions: list[Version] = []
+        for item in raw if isinstance(raw, list) else [raw]:
+            problem = None
+            if not isinstance(item, str):
+                # YAML reads 2.0 as a number (and 2.10 as 2.1): only X.Y.Z is unambiguous.
+                problem = f"« {item} » n'est pas une version X.Y.Z"
+            else:
+                try:
+                    versions.append(parse_version(item).version)
+                except VersionError as exc:
+                    problem = exc.reason
+            if problem:
+                self.add(
+                    error(
+                        source,
+                        "invalid-field",
+                        f"valeur invalide pour « numbering_restarts » dans le produit : {problem}",
+                        "Écrivez la première version de la nouvelle numérotation, avec trois nombres "
+                        "(`numbering_restarts: [2.0.0]`).",
+                        subject=str(item),
+                    )
+                )
+        return tuple(sorted(set(versions)))
 
     # -- documentation -----------------------------------------------------------------------
 

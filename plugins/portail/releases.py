@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .contract import ReleaseKind, installation_deadline, kinds_by_version
+from .contract import ReleaseKind, installation_deadline
 from .model import KnowledgeBase, Product, Release
+from .nomenclature import numbering, numbering_kinds
 from .versions import LineNumber
 
 
@@ -20,20 +21,24 @@ class ReleaseView:
     deadline: date | None  # None for a pre-release or an undated release
     previous: Release | None
     next: Release | None
+    numbering: int = 0  # 0 the oldest; a restart of the numbering (15.01 then 2.0.0) opens the next
 
     def deadline_passed(self, today: date) -> bool:
         return self.deadline is not None and today > self.deadline
 
 
 def release_views(kb: KnowledgeBase, product: Product) -> list[ReleaseView]:
-    """A product's published releases, newest first, with kind, latest mark and deadline."""
-    releases = list(kb.releases_of(product))  # newest first, published only
+    """A product's published releases, newest first, with kind, latest mark and deadline.
+
+    Newest first is the current numbering first, in version order, then the older numberings
+    (a restart, 15.01 then 2.0.0, is declared in the catalogue or seen from numbers and dates):
+    the latest release is the highest version of the current numbering, never 15.01."""
     everything = [r for r in kb.releases if r.product == product.slug]
-    kinds = kinds_by_version(
-        (r.version for r in everything), (r.version for r in everything if r.unpublished)
-    )
+    numbers = numbering(everything, product.numbering_restarts)
+    kinds = numbering_kinds(everything, numbers)
+    releases = sorted(kb.releases_of(product), key=lambda r: (numbers.of(r), r.version), reverse=True)
     finals = [r for r in releases if not r.version.is_prerelease]
-    latest = finals[0].version if finals else None
+    latest = finals[0] if finals else None
     views = []
     for index, release in enumerate(releases):
         kind = kinds[release.version]
@@ -46,21 +51,23 @@ def release_views(kb: KnowledgeBase, product: Product) -> list[ReleaseView]:
             ReleaseView(
                 release=release,
                 kind=kind,
-                is_latest=release.version == latest,
+                is_latest=release is latest,
                 deadline=deadline,
                 previous=releases[index + 1] if index + 1 < len(releases) else None,
                 next=releases[index - 1] if index > 0 else None,
+                numbering=numbers.of(release),
             )
         )
     return views
 
 
 def by_line(views: list[ReleaseView]) -> list[tuple[LineNumber, list[ReleaseView]]]:
-    """Views grouped by version line X.Y, newest line first (views arrive newest first)."""
-    groups: dict[LineNumber, list[ReleaseView]] = {}
+    """Views grouped by version line X.Y, newest line first (views arrive newest first); the
+    lines of an older numbering come after those of the current one."""
+    groups: dict[tuple[int, LineNumber], list[ReleaseView]] = {}
     for view in views:
-        groups.setdefault(view.release.version.line, []).append(view)
-    return sorted(groups.items(), key=lambda item: item[0], reverse=True)
+        groups.setdefault((view.numbering, view.release.version.line), []).append(view)
+    return [(key[1], group) for key, group in sorted(groups.items(), key=lambda item: item[0], reverse=True)]
 
 
 def release_title(product: Product, release: Release) -> str:
