@@ -14,7 +14,8 @@ from conftest import NOW, ROOT, make_kb
 from portail.findings import Source
 from portail.load import analyse
 from portail.model import Product, Release, ReleaseSection, SectionKind
-from portail.nomenclature import History, check_releases, numbering
+from portail.nomenclature import check_releases
+from portail.release_history import History, numbering
 from portail.releases import by_line, release_views
 from portail.versions import parse_version
 

@@ -2,7 +2,8 @@
 
 Each rule is a function from releases (and, for cross-references, the knowledge base) to
 findings, with its own stable code. Rules rely on explicit structure (section headings, front
-matter), never on guessing from prose.
+matter), never on guessing from prose. A product's history (numbering restarts, kinds within a
+numbering, what is already past) and the rules that read it live in ``release_history``.
 
 What each kind of version may contain (the contract, section 4):
 
@@ -15,13 +16,19 @@ What each kind of version may contain (the contract, section 4):
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
-from itertools import count
+from dataclasses import dataclass
 
-from .contract import ReleaseKind, kinds_by_version
+from .contract import ReleaseKind
 from .findings import Finding, Source, error, warning
 from .model import KnowledgeBase, Product, Release, SectionKind
+from .release_history import (
+    ACKNOWLEDGE,
+    History,
+    acknowledge_if_past,
+    check_declared_restarts,
+    check_restarts,
+    check_version_order,
+)
 from .versions import LineNumber, Precision, Version, VersionError, VersionReference, parse_reference
 
 _RANK = {ReleaseKind.PATCH: 0, ReleaseKind.MINOR: 1, ReleaseKind.MAJOR: 2}
@@ -77,158 +84,8 @@ def _by_product(releases: Iterable[Release]) -> dict[str, list[Release]]:
     return products
 
 
-# -- a product's history: numberings (restarts) and what is already past ----------------------
-
-ACKNOWLEDGE = (
-    "reconnaissez ce constat : `portail check --write-baseline` l'inscrit dans "
-    "kb/portail-baseline.yml, la liste des constats acceptés"
-)
-
-
-def _is_final(release: Release) -> bool:
-    """Published and not a pre-release: what clients could install."""
-    return not release.unpublished and not release.version.is_prerelease
-
-
 def _from_changelog(release: Release) -> bool:
     return release.source.path.rsplit("/", 1)[-1].lower() == "changelog.md"
-
-
-@dataclass(frozen=True)
-class Numbering:
-    """A product's releases split into numberings: a restart (15.01 in 2014, then 2.0.0 in 2015)
-    opens a new one. ``index`` gives each version its numbering, 0 the oldest; the current one is
-    ``len(restarts)``."""
-
-    restarts: tuple[Release, ...]  # first release of each later numbering, in date order
-    detected: frozenset[Version]  # restarts the numbers and dates show (declared or not)
-    index: dict[Version, int] = field(default_factory=dict)
-
-    def of(self, release: Release) -> int:
-        return self.index.get(release.version, 0)
-
-    @property
-    def current(self) -> int:
-        return len(self.restarts)
-
-
-def _restarts_here(release: Release, majors: set[int], dated: list[Release]) -> bool:
-    """``release`` opens a new numbering: its major drops below the highest earlier major of the
-    current numbering and was never used in it (maintenance of an older line always continues a
-    major that has releases), and the old, higher majors get no release on or after its date."""
-    major = release.version.major
-    if not majors or major >= max(majors) or major in majors:
-        return False
-    higher = {m for m in majors if m > major}
-    return not any(
-        other is not release and other.date >= release.date and other.version.major in higher  # type: ignore[operator]
-        for other in dated
-    )
-
-
-def numbering(releases: Iterable[Release], declared: Iterable[Version] = ()) -> Numbering:
-    """Where one product's numbering starts again (detected, or ``declared`` in the catalogue),
-    and the numbering of each version. Restarts are read from published final releases in date
-    order; an undated release, a pre-release or an unpublished one joins the latest numbering
-    holding its line (else its major, else the current numbering)."""
-    releases = list(releases)
-    wanted = set(declared)
-    dated = sorted(
-        (r for r in releases if r.date is not None and _is_final(r)),
-        key=lambda r: (r.date, r.version),
-    )
-    restarts: list[Release] = []
-    detected: set[Version] = set()
-    index: dict[Version, int] = {}
-    before: set[int] = set()  # majors of the current numbering dated before the day at hand
-    today: set[int] = set()  # and on that day
-    day: date | None = None
-    for release in dated:
-        if release.date != day:
-            before, today, day = before | today, set(), release.date
-        if _restarts_here(release, before, dated):
-            detected.add(release.version)
-        if (before or today) and (release.version in detected or release.version in wanted):
-            restarts.append(release)
-            before, today = set(), set()
-        today.add(release.version.major)
-        index[release.version] = len(restarts)
-    by_line: dict[LineNumber, int] = {}
-    by_major: dict[int, int] = {}
-    for release in dated:
-        era = index[release.version]
-        by_line[release.version.line] = max(by_line.get(release.version.line, 0), era)
-        by_major[release.version.major] = max(by_major.get(release.version.major, 0), era)
-    for release in releases:
-        if release.version not in index:
-            index[release.version] = by_line.get(
-                release.version.line, by_major.get(release.version.major, len(restarts))
-            )
-    return Numbering(tuple(restarts), frozenset(detected), index)
-
-
-def numbering_kinds(releases: Iterable[Release], numbers: Numbering) -> dict[Version, ReleaseKind]:
-    """Each version's kind, bumped within its own numbering (2.0.0 after 15.1.0 opens one)."""
-    releases = list(releases)
-    kinds: dict[Version, ReleaseKind] = {}
-    for era in range(numbers.current + 1):
-        members = [r for r in releases if numbers.of(r) == era]
-        kinds.update(
-            kinds_by_version((r.version for r in members), (r.version for r in members if r.unpublished))
-        )
-    return kinds
-
-
-@dataclass(frozen=True)
-class History:
-    """What the rules of one product need to know about its past: numberings, kinds, the
-    versions taken, and which releases newer ones already follow."""
-
-    releases: tuple[Release, ...]
-    numbers: Numbering
-    kinds: dict[Version, ReleaseKind]
-    taken: frozenset[Version]
-    newest: date | None  # date of the product's newest published final release
-    top: dict[int, Version]  # highest published final version of each numbering
-
-    @classmethod
-    def of(cls, releases: Iterable[Release], declared: Iterable[Version] = ()) -> History:
-        releases = tuple(releases)
-        numbers = numbering(releases, declared)
-        finals = [r for r in releases if _is_final(r)]
-        top: dict[int, Version] = {}
-        for release in finals:
-            era = numbers.of(release)
-            top[era] = max(top.get(era, release.version), release.version)
-        dates = [r.date for r in finals if r.date is not None]
-        return cls(
-            releases,
-            numbers,
-            numbering_kinds(releases, numbers),
-            frozenset(r.version for r in releases),
-            max(dates) if dates else None,
-            top,
-        )
-
-    def is_past(self, release: Release) -> bool:
-        """A newer release already follows it: a higher version of its numbering (of its line or
-        another: a maintenance patch is not renumbered either), a later numbering, or (dated) a
-        release of the product published later. Only the product's latest release may still be
-        renumbered; for the others, a fix acknowledges the finding in the baseline."""
-        era = self.numbers.of(release)
-        if era < self.numbers.current or release.version < self.top.get(era, release.version):
-            return True
-        return release.date is not None and self.newest is not None and release.date < self.newest
-
-    def free_number(self, version: Version, kind: ReleaseKind) -> str:
-        """The next number of ``kind`` after ``version`` whose line (or major) no release uses."""
-        if kind is ReleaseKind.MAJOR:
-            majors = {v.major for v in self.taken}
-            major = next(m for m in count(version.major + 1) if m not in majors)
-            return f"{major}.0.0"
-        lines = {v.line for v in self.taken}
-        minor = next(m for m in count(version.minor + 1) if LineNumber(version.major, m) not in lines)
-        return f"{version.major}.{minor}.0"
 
 
 def _history(release: Release, history: History | None) -> History:
@@ -402,12 +259,6 @@ def _lines(
     return lines
 
 
-def _verify(history: History | None, release: Release, fix: str) -> str:
-    if history is not None and history.is_past(release):
-        return f"{fix} Si tout est juste, {ACKNOWLEDGE}."
-    return fix
-
-
 def check_line_order(releases: list[Release], history: History | None = None) -> Iterator[Finding]:
     """Within a line, a higher version dated before a lower one (a lower version released later)."""
     for line in _lines(releases, history).values():
@@ -419,7 +270,7 @@ def check_line_order(releases: list[Release], history: History | None = None) ->
                     "line-date-order",
                     f"la version {higher.version} est datée du {higher.date}, avant la version "
                     f"inférieure {lower.version} ({lower.date})",
-                    _verify(
+                    acknowledge_if_past(
                         history,
                         higher,
                         "Vérifiez les deux dates : dans une ligne de version, les numéros croissent avec le temps.",
@@ -452,103 +303,6 @@ def check_line_gaps(releases: list[Release], history: History | None = None) -> 
                     fix,
                     subject=str(higher.version),
                 )
-
-
-def check_version_order(releases: list[Release], history: History | None = None) -> Iterator[Finding]:
-    """Across the lines of one numbering, a lower version dated after a higher one (0.9.42 after
-    0.10.1). A line that keeps receiving releases after a higher line opened is maintained side
-    by side (5.0.x patches after 5.1.0): from its second release after that opening, none of its
-    releases is a finding. A single release of a line dated after a higher line opened is one."""
-    history = history if history is not None else History.of(releases)
-    for era in range(history.numbers.current + 1):
-        dated = [r for r in releases if r.date is not None and _is_final(r) and history.numbers.of(r) == era]
-        lines: dict[LineNumber, list[Release]] = {}
-        for release in dated:
-            lines.setdefault(release.version.line, []).append(release)
-        for line, members in lines.items():
-            higher = [r for r in dated if r.version.line > line]
-            if not higher:
-                continue
-            opened = min(r.date for r in higher)  # type: ignore[type-var]
-            late = [r for r in members if r.date > opened]  # type: ignore[operator]
-            if len(late) != 1:
-                continue  # none: in order; several: a line maintained side by side
-            lower = late[0]
-            above = max((r for r in higher if r.date < lower.date), key=lambda r: r.version)  # type: ignore[operator]
-            yield warning(
-                lower.source,
-                "version-date-order",
-                f"la version {lower.version} est datée du {lower.date}, après la version supérieure "
-                f"{above.version} ({above.date}) : les numéros ne croissent pas avec le temps",
-                _verify(
-                    history,
-                    lower,
-                    "Vérifiez la date et le numéro de ces deux versions. Si la ligne "
-                    f"{line} est maintenue à côté des lignes supérieures, ce constat disparaît à sa "
-                    "version suivante.",
-                ),
-                subject=str(lower.version),
-            )
-
-
-def check_restarts(
-    releases: list[Release], history: History, declared: Iterable[Version] = ()
-) -> Iterator[Finding]:
-    """A numbering that starts again lower (15.01 then 2.0.0) without the catalogue saying so.
-    The site already shows the new numbering first; the finding asks the writer to confirm."""
-    declared = set(declared)
-    for restart in history.numbers.restarts:
-        if restart.version in declared or restart.version not in history.numbers.detected:
-            continue
-        before = [
-            r.version
-            for r in releases
-            if r.date is not None
-            and _is_final(r)
-            and r.date < restart.date  # type: ignore[operator]
-            and history.numbers.of(r) == history.numbers.of(restart) - 1
-        ]
-        yield warning(
-            restart.source,
-            "numbering-restart",
-            f"la numérotation de « {restart.product} » repart de {restart.version} ({restart.date}) "
-            f"après {max(before, default='une numérotation plus haute')} : les versions précédentes sont affichées comme une ancienne "
-            "numérotation, sous la numérotation actuelle",
-            "Si la numérotation a bien été reprise, déclarez-le dans kb/catalogue.yml, sous le produit "
-            f"« {restart.product} » : `numbering_restarts: [{restart.version}]`. Sinon, corrigez le "
-            "numéro ou la date de cette version.",
-            subject=str(restart.version),
-        )
-
-
-def check_declared_restarts(product: Product, releases: list[Release], history: History) -> Iterator[Finding]:
-    """Each version of `numbering_restarts:` names a release where the numbers drop below those
-    of the numbering it closes."""
-    source = product.numbering_restarts_source or product.source
-    versions = {r.version: r for r in releases}
-    for version in product.numbering_restarts:
-        release = versions.get(version)
-        if release is None:
-            yield error(
-                source,
-                "numbering-restart-unknown",
-                f"la reprise de numérotation déclarée à {version} pour « {product.slug} » ne "
-                "correspond à aucune note de version",
-                "Écrivez la première version de la nouvelle numérotation, telle que ses notes la "
-                "nomment, ou ajoutez sa note de version.",
-                subject=str(version),
-            )
-        elif release.date is not None and not any(
-            history.numbers.of(r) == history.numbers.of(release) - 1 and r.version > version for r in releases
-        ):
-            yield warning(
-                source,
-                "numbering-restart-without-drop",
-                f"la reprise de numérotation déclarée à {version} pour « {product.slug} » ne fait pas "
-                "redescendre les numéros : aucune version plus ancienne n'a de numéro plus élevé",
-                "Retirez cette version de `numbering_restarts`, ou corrigez-la.",
-                subject=str(version),
-            )
 
 
 def check_releases(releases: Iterable[Release], products: Iterable[Product] = ()) -> list[Finding]:

@@ -7,7 +7,7 @@ from datetime import date
 
 from .contract import ReleaseKind, installation_deadline
 from .model import KnowledgeBase, Product, Release
-from .nomenclature import numbering, numbering_kinds
+from .release_history import numbering, numbering_kinds
 from .versions import LineNumber
 
 
