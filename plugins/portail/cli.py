@@ -19,6 +19,7 @@ from .clock import build_time
 if TYPE_CHECKING:
     # Each command imports what it needs when it runs: `portail search` on an up-to-date
     # index loads neither the readers nor the checks (nor markdown, yaml or babel).
+    from .load import Analysis
     from .model import Product
     from .search import SearchIndex, SearchResults
 
@@ -45,10 +46,18 @@ def main(argv: list[str] | None = None) -> int:
         "--config",
         help="mkdocs.yml du site, pour les adresses des liens portail: (défaut : ./mkdocs.yml s'il existe)",
     )
+    check.add_argument(
+        "--write-baseline",
+        action="store_true",
+        help=(
+            "enregistre les constats actuels comme reconnus dans <kb>/portail-baseline.yml : "
+            "ils ne sont plus détaillés, seuls les nouveaux le sont (à relire dans la demande de fusion)"
+        ),
+    )
     _add_search_parsers(commands)
     args = parser.parse_args(argv)
     if args.command == "check":
-        return run_check(Path(args.kb), args.format, args.config)
+        return run_check(Path(args.kb), args.format, args.config, args.write_baseline)
     if args.command == "search":
         return run_search(args)
     if args.command == "serve-search":
@@ -56,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-def run_check(kb_dir: Path, output_format: str, config: str | None = None) -> int:
+def run_check(
+    kb_dir: Path, output_format: str, config: str | None = None, write_baseline: bool = False
+) -> int:
     from .findings import to_json
     from .links import ConfigError, config_targets
     from .load import analyse
@@ -84,11 +95,17 @@ def run_check(kb_dir: Path, output_format: str, config: str | None = None) -> in
     analysis = analyse(
         kb_dir, Path.cwd(), now=build_time(os.environ), targets=targets, memo_dir=INDEX_DIR.parent
     )
+    if write_baseline:
+        return _write_baseline(kb_dir, analysis, output_format)
     if output_format == "json":
-        print(to_json(analysis.findings))
+        payload = json.loads(to_json(analysis.findings))
+        payload["acknowledged"] = len(analysis.acknowledged)
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for finding in analysis.findings:
             print(finding.format())
+        if analysis.acknowledged_note:
+            print(f"{analysis.acknowledged_note} (non détaillés).")
         kb = analysis.kb
         print(
             f"{len(analysis.errors)} erreur(s), {len(analysis.warnings)} avertissement(s) — "
@@ -97,6 +114,33 @@ def run_check(kb_dir: Path, output_format: str, config: str | None = None) -> in
             f"{len(kb.releases)} notes de version."
         )
     return 1 if analysis.has_errors else 0
+
+
+def _write_baseline(kb_dir: Path, analysis: Analysis, output_format: str) -> int:
+    """``portail check --write-baseline``: every finding of now, acknowledged or not, becomes
+    an entry of the baseline file (stale entries go); the file is reviewed like kb/."""
+    from .baseline import baseline_path, write_baseline
+    from .findings import relative_to
+
+    try:
+        path, count = write_baseline(kb_dir, analysis.recorded)
+    except OSError as problem:
+        return _error(f"impossible d'écrire {baseline_path(kb_dir)} ({problem.strerror or problem}).")
+    shown = relative_to(path, Path.cwd())
+    if output_format == "json":
+        print(json.dumps({"baseline": shown, "recorded": count}, ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"{count} constat(s) enregistré(s) dans {shown} : relisez le fichier et joignez-le "
+            "à votre demande de fusion ; seuls les nouveaux constats seront désormais signalés."
+        )
+        others = analysis.unacknowledgeable
+        if others:
+            print(
+                f"{len(others)} constat(s) hors des notes de version ({analysis.baseline_history}) "
+                "ne peuvent pas être reconnus : corrigez-les (`portail check` les détaille)."
+            )
+    return 0
 
 
 # ----------------------------------------------------------------------------------------------

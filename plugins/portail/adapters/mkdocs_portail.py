@@ -105,6 +105,8 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         self.parse_cache.sweep()
         for finding in self.analysis.warnings:
             log.warning(finding.format())
+        if self.analysis.acknowledged_note:
+            log.info(f"portail : {self.analysis.acknowledged_note} (non détaillés).")
         if self.analysis.has_errors:
             report = "\n".join(f.format() for f in self.analysis.errors)
             raise PluginError(
