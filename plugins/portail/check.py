@@ -3,10 +3,12 @@ heading order in Markdown documents)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from datetime import datetime
 
+from .clock import in_paris
 from .findings import Finding, Source, error, warning
+from .markdown_links import heading_lines
 from .model import KnowledgeBase
 from .nomenclature import check_references, check_releases
 from .urls import (
@@ -20,13 +22,14 @@ from .urls import (
 )
 
 
-def check_knowledge_base(kb: KnowledgeBase) -> list[Finding]:
-    """Every cross-object finding of the knowledge base."""
+def check_knowledge_base(kb: KnowledgeBase, now: datetime | None = None) -> list[Finding]:
+    """Every cross-object finding of the knowledge base; ``now``, the build's clock, finds
+    what is dated in the future."""
     return [
         *check_catalogue(kb),
         *check_urls(kb),
         *check_headings(kb),
-        *check_releases(kb.releases, kb.products),
+        *check_releases(kb.releases, kb.products, in_paris(now).date() if now is not None else None),
         *check_references(kb),
     ]
 
@@ -96,28 +99,17 @@ def check_urls(kb: KnowledgeBase) -> Iterator[Finding]:
             owners[url] = (source, what)
 
 
-_HEADING = re.compile(r"^(#{1,6})\s+\S")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-
-
 def check_headings(kb: KnowledgeBase) -> Iterator[Finding]:
-    """Headings in order (RGAA): the page title is the only H1, levels never skip."""
+    """Headings in order (RGAA): the page title is the only H1, levels never skip. Headings are
+    those the Markdown parser reads (``heading_lines``): never a line of code, whichever fence
+    (```` ``` ```` or ``~~~``) holds it."""
     bodies = [(d.source.path, d.body, d.body_line) for d in kb.documents if d.body is not None]
     bodies += [(a.source.path, a.body, a.body_line) for a in kb.articles]
     bodies += [(p.source.path, p.body, p.body_line) for p in kb.posts]
     for path, body, body_line in bodies:
         level = 1
-        in_fence = False
-        for offset, text in enumerate(body.splitlines()):
-            if _FENCE.match(text):
-                in_fence = not in_fence
-            if in_fence:
-                continue
-            match = _HEADING.match(text)
-            if not match:
-                continue
+        for offset, new_level in heading_lines(body):
             source = Source(path, body_line + offset)
-            new_level = len(match.group(1))
             if new_level == 1:
                 yield warning(
                     source,

@@ -81,7 +81,7 @@ def analyse(
         kb, findings = read_knowledge_base(kb_dir, root, now, cache)
         baseline: Baseline = read_baseline(kb_dir, root)
     # Cross-object checks run on what could be read, so one run lists every problem.
-    findings = findings + check_knowledge_base(kb)
+    findings = findings + check_knowledge_base(kb, now)
     links = KbLinks(kb)
     findings += links.check(targets, lambda path: (kb_dir / path).exists())
     # An unreadable date already says the release has none: one problem, one finding.

@@ -5,6 +5,13 @@ Targets are found in inline links and images ``[t](target "title")``, reference 
 ``[ref]: target``, raw HTML ``href=``/``src=`` attributes and ``portail:`` names written
 anywhere; code (fenced blocks, inline spans) and HTML comments are not links, whatever they
 contain.
+
+What is code and what is a heading is the parser's answer, not a regex's: markdown-it-py
+(CommonMark) reads the block structure (fences of either kind, in lists and quotes too; a
+```` ``` ```` line inside a ``~~~`` fence is code), and its tokens' line maps say which lines
+each fence and heading covers. Python-Markdown's admonitions (``!!! note``, ``??? note``),
+which CommonMark does not know, are unwrapped line for line before parsing. Code spans and
+HTML comments, inline, are still masked by pattern (inline tokens carry no offsets).
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import markdown
+from markdown_it import MarkdownIt
 
 from .links import LINK
 
@@ -32,7 +40,6 @@ class LinkTarget:
     raw_html: bool  # an HTML attribute: Markdown renderers never rewrite it
 
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -61,22 +68,99 @@ _URL_ATTRIBUTE = re.compile(
 _MEMO = 32768
 
 
+def _block_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark")
+    # Block structure only: inline parsing is most of the time and none of the answer. Link
+    # reference definitions and setext underlines change no fence nor ATX heading.
+    parser.core.ruler.disable(["inline", "text_join"])
+    parser.block.ruler.disable(["reference", "lheading"])
+    return parser
+
+
+_PARSER = _block_parser()
+_ADMONITION = re.compile(r"^( *)(?:!!!|\?\?\?\+?) ?[\w-]")
+_ATX_HEADING = re.compile(r"^(#{1,6})\s+\S")
+_HTML_LINE = re.compile(r"^ {0,3}<", re.MULTILINE)
+
+
+def _has_fence(text: str) -> bool:
+    return "```" in text or "~~~" in text
+
+
+def _unwrap_admonitions(lines: list[str]) -> list[str]:
+    """Python-Markdown's admonitions and details hold blocks indented by four spaces, which
+    CommonMark would read as indented code: each opener becomes a blank line and its content
+    loses four columns per open admonition. Lines stay lines, so the parser's line maps hold
+    for the text as written."""
+    out: list[str] = []
+    open_columns: list[int] = []  # the content column of each open admonition
+    for line in lines:
+        expanded = line.expandtabs(4)
+        stripped = expanded.lstrip(" ")
+        if not stripped:
+            out.append("")
+            continue
+        indent = len(expanded) - len(stripped)
+        while open_columns and indent < open_columns[-1]:
+            open_columns.pop()
+        if _ADMONITION.match(expanded):
+            open_columns.append(indent + 4)
+            out.append("")
+            continue
+        out.append(expanded[4 * len(open_columns) :])
+    return out
+
+
+@lru_cache(maxsize=_MEMO)
+def _blocks(text: str) -> tuple[tuple[tuple[int, int], ...], frozenset[int]]:
+    """The parser's reading of a body: the lines [start, end) of each fenced code block
+    (closing fence included; an unclosed one runs to the end of its container), and the first
+    line of each heading. Lines count from 0, split at each line feed."""
+    lines = text.replace("\r", " ").split("\n")
+    if "!!!" in text or "???" in text:
+        lines = _unwrap_admonitions(lines)
+    fences: list[tuple[int, int]] = []
+    headings: set[int] = set()
+    for token in _PARSER.parse("\n".join(lines)):
+        if token.map is None:
+            continue
+        if token.type == "fence":
+            fences.append((token.map[0], token.map[1]))
+        elif token.type == "heading_open":
+            headings.add(token.map[0])
+    return tuple(fences), frozenset(headings)
+
+
+def fenced_code(text: str) -> tuple[tuple[int, int], ...]:
+    """The lines [start, end) of each fenced code block of a body (from 0)."""
+    return _blocks(text)[0] if _has_fence(text) else ()
+
+
+@lru_cache(maxsize=_MEMO)
+def heading_lines(text: str) -> tuple[tuple[int, int], ...]:
+    """(line from 0, level) of each ``#`` heading written from the first column of a body, as
+    Python-Markdown renders them (``#`` then a space), left out when the parser reads the line
+    as code or raw HTML. Without a fence or an HTML block no line can be either: the parse is
+    skipped, with the same answer."""
+    candidates = tuple(
+        (index, len(match.group(1)))
+        for index, line in enumerate(text.split("\n"))
+        if (match := _ATX_HEADING.match(line))
+    )
+    if not candidates or not (_has_fence(text) or _HTML_LINE.search(text)):
+        return candidates
+    headings = _blocks(text)[1]
+    return tuple(candidate for candidate in candidates if candidate[0] in headings)
+
+
 @lru_cache(maxsize=_MEMO)
 def mask_code(text: str) -> str:
     """``text`` with code blocks, code spans and HTML comments blanked out (newlines kept), so
     that offsets and line numbers found in it hold for ``text``."""
     lines = text.split("\n")
-    fence: tuple[str, int] | None = None
-    for index, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= fence[1]:
-                if not match.group(2).strip():
-                    fence = None
-            lines[index] = " " * len(line)
-        elif match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
-            fence = (match.group(1)[0], len(match.group(1)))
-            lines[index] = " " * len(line)
+    for start, end in fenced_code(text):
+        for index in range(start, min(end, len(lines))):
+            lines[index] = " " * len(lines[index])
     masked = "\n".join(lines)
 
     def blank(match: re.Match[str]) -> str:

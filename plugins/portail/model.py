@@ -208,6 +208,9 @@ class Release:
     # changelog gives it; "" otherwise. Findings name it (their ``subject``), and it tells two
     # releases apart whose version is equal but not written alike (« 3.0.0-rc4 », « 3.0.0-rc.4 »).
     written_version: str = ""
+    # « Mis à jour le » of a per-version file (`updated:`, else its last commit, else its
+    # modification date); None for a changelog's release (the file's date is every release's).
+    updated: date | None = None
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,9 @@ class InformationPost:
     body_line: int
     updates: tuple[InformationUpdate, ...]
     source: Source
+    # « Mis à jour le », shown only when later than ``published``: `updated:` (a day), else the
+    # last update line (a moment), else the file's last commit or modification date (a day).
+    updated: date | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from .contract import ReleaseKind
 from .findings import Finding, Source, error, warning
@@ -247,6 +248,29 @@ def check_dates(releases: list[Release], history: History | None = None) -> Iter
             )
 
 
+def check_future_dates(releases: Iterable[Release], today: date) -> Iterator[Finding]:
+    """A published release dated after the build's day: a typo, or notes published before the
+    version is out. The site lists it but keeps « dernière version » on the newest release
+    already out until that date (``releases.release_views``)."""
+    for release in releases:
+        if release.unpublished or release.date is None or release.date <= today:
+            continue
+        if _from_changelog(release):
+            wait = "placez-la sous un titre « ## [Unreleased] » jusqu'à sa sortie"
+        else:
+            wait = "marquez-la `unpublished: true` jusqu'à sa sortie"
+        yield warning(
+            release.source,
+            "release-future-date",
+            f"la version {release.version} est datée du {release.date:%d/%m/%Y}, après le jour de "
+            f"la construction du site ({today:%d/%m/%Y}) : elle est publiée, mais n'est affichée "
+            "comme « dernière version » qu'à partir de sa date",
+            f"Si la date est une faute de frappe, corrigez-la ; si la version n'est pas encore "
+            f"sortie, {wait}.",
+            subject=str(release.version),
+        )
+
+
 def _lines(
     releases: list[Release], history: History | None = None
 ) -> dict[tuple[int, int, int], list[Release]]:
@@ -305,10 +329,14 @@ def check_line_gaps(releases: list[Release], history: History | None = None) -> 
                 )
 
 
-def check_releases(releases: Iterable[Release], products: Iterable[Product] = ()) -> list[Finding]:
+def check_releases(
+    releases: Iterable[Release], products: Iterable[Product] = (), today: date | None = None
+) -> list[Finding]:
     """Every nomenclature rule over releases (of one or several products). ``products`` (the
-    catalogue) gives the restarts of numbering writers declared."""
+    catalogue) gives the restarts of numbering writers declared; ``today`` (the build's day in
+    Paris) finds releases dated in the future."""
     products = tuple(products)
+    releases = tuple(releases)
     declared = {p.slug: p.numbering_restarts for p in products}
     findings: list[Finding] = []
     by_product = _by_product(releases)
@@ -332,6 +360,8 @@ def check_releases(releases: Iterable[Release], products: Iterable[Product] = ()
             product_releases = by_product.get(product.slug, [])
             history = histories.get(product.slug) or History.of(product_releases)
             findings += check_declared_restarts(product, product_releases, history)
+    if today is not None:
+        findings += check_future_dates(releases, today)
     return findings
 
 

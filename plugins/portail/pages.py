@@ -108,7 +108,7 @@ def generate_pages(
 def _home(renderer: Renderer, kb: KnowledgeBase, now: datetime, links: Mapping[str, str]) -> GeneratedPage:
     latest = []
     for product in kb.products:
-        view = next((v for v in release_views(kb, product) if v.is_latest), None)
+        view = next((v for v in release_views(kb, product, in_paris(now).date()) if v.is_latest), None)
         if view is not None:
             latest.append((product, view))
     return renderer.page(

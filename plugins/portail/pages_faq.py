@@ -188,7 +188,7 @@ def _release_pages(
     index_crumb = Crumb(RELEASE_NOTES_TITLE, release_notes_index())
     summaries = []
     for product in kb.products:
-        views = release_views(kb, product)
+        views = release_views(kb, product, today)
         if not views:
             continue
         latest = next((v for v in views if v.is_latest), None)

@@ -11,11 +11,12 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .findings import Finding, Source, error, relative_to
+from .gitdates import GitHistory, read_history
 from .incremental import ParseCache
 from .model import (
     Attachment,
@@ -112,6 +113,7 @@ class ReadContext:
         self.root = self.project_root.resolve()
         self.listed: dict[Path, list[Path]] = {}
         self.resolved: dict[Path, Path] = {}  # folder -> its resolved path, for this run
+        self.git: GitHistory | None = None  # read once, when a first date is wanted
 
     def rel(self, path: Path) -> str:
         """``path`` as writers see it (relative to the project root, links resolved). A file
@@ -129,6 +131,16 @@ class ReadContext:
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
+
+    def updated(self, path: Path, declared: date | None) -> date:
+        """« Mis à jour le »: the date the writer declares (`updated:`), else the last commit
+        touching ``path``, else (outside git, or changed since its last commit) its
+        modification date. Git is asked once per reading, for the whole of kb/."""
+        if declared is not None:
+            return declared
+        if self.git is None:
+            self.git = read_history(self.kb_dir)
+        return self.git.updated(path)
 
     # -- catalogue ---------------------------------------------------------------------------
 
@@ -440,7 +452,7 @@ class ReadContext:
             version=version,
             slug=slugify(path.stem),
             description=values["description"],
-            updated=values["updated"],
+            updated=self.updated(path, values["updated"]),
             source=Source(rel, front.data.line_of("title")),
             body=front.body,
             body_line=front.body_line,
@@ -507,7 +519,8 @@ class ReadContext:
             version=version,
             slug=slugify(path.stem),
             description=values["description"],
-            updated=values["updated"],
+            # The attached file's own date: its content is what readers download.
+            updated=self.updated(path, values["updated"]),
             source=Source(sidecar_rel, data.line_of("title")),
             attachment=Attachment(path.name, str(path.resolve()), size),
         )
@@ -789,6 +802,9 @@ def read_knowledge_base(
     articles = read_faq(reader, products)
     releases, unreleased = read_releases(reader, products)
     posts = read_informations(reader, products, now)
+    shallow = reader.git.shallow_finding(reader.rel(kb_dir)) if reader.git is not None else None
+    if shallow is not None:
+        reader.add(shallow)
     findings = reader.findings
     if not products:
         # The catalogue's own finding says it all: one « produit inconnu » per folder and per

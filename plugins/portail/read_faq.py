@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .findings import Source, error
-from .gitdates import last_commit_dates, modification_date
+from .findings import Source, error, warning
 from .model import FaqArticle, Product, guess_product
 from .schema import Field, Schema
 from .urls import slugify
@@ -56,7 +54,6 @@ def read_faq(context: ReadContext, products: tuple[Product, ...]) -> tuple[FaqAr
         return ()
     known = {product.slug: product for product in products}
     articles: list[FaqArticle] = []
-    git_dates: dict[Path, date] | None = None
     for folder, _ in context.product_folders(root, products):
         for path in context.listdir(folder):
             if path.is_dir():
@@ -80,9 +77,7 @@ def read_faq(context: ReadContext, products: tuple[Product, ...]) -> tuple[FaqAr
                     )
                 )
                 continue
-            if git_dates is None:
-                git_dates = last_commit_dates(root)  # one `git log` for the whole FAQ, only if needed
-            article = _read_article(context, path, folder.name, known, git_dates or {})
+            article = _read_article(context, path, folder.name, known)
             if article is not None:
                 articles.append(article)
     return tuple(articles)
@@ -93,7 +88,6 @@ def _read_article(
     path: Path,
     folder_product: str,
     known: dict[str, Product],
-    git_dates: dict[Path, date],
 ) -> FaqArticle | None:
     read = context.read_markdown_file(path, FAQ_SCHEMA)
     if read is None:
@@ -131,9 +125,10 @@ def _read_article(
             )
             continue
         versions.append(raw)
+    tags = _tags(context, Source(rel, front.data.line_of("tags")), front.data.get("tags"), values["tags"])
     if values["title"] is None:
         return None
-    updated = values["updated"] or git_dates.get(path.resolve()) or modification_date(path)
+    updated = context.updated(path, values["updated"])  # front matter, else git (shared), else mtime
     return FaqArticle(
         title=values["title"],
         slug=slugify(path.stem),
@@ -141,9 +136,29 @@ def _read_article(
         products=tuple(products),
         versions=tuple(versions),
         versions_source=Source(rel, front.data.line_of("versions")),
-        tags=values["tags"] or (),
+        tags=tags,
         updated=updated,
         body=front.body,
         body_line=front.body_line,
         source=Source(rel, front.data.line_of("title")),
     )
+
+
+def _tags(context: ReadContext, source: Source, raw: object, tags: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The article's keywords. ``tags: rôles, droits`` is one YAML text, which would make one
+    keyword « rôles, droits »: a warning, and the text is split at its commas meanwhile, so
+    that no keyword is lost."""
+    if not isinstance(raw, str) or "," not in raw:
+        return tags or ()
+    words = tuple(word for word in (" ".join(part.split()) for part in raw.split(",")) if word)
+    context.add(
+        warning(
+            source,
+            "tags-not-a-list",
+            f"`tags: {raw.strip()}` est un seul texte, qui ferait un seul mot-clé « {raw.strip()} » : "
+            f"lu comme {len(words)} mots-clés séparés par les virgules",
+            f"Écrivez une liste : [{', '.join(words)}].",
+            subject=raw.strip(),
+        )
+    )
+    return words

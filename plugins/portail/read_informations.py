@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .clock import parse_moment
+from .clock import in_paris, parse_moment
 from .findings import Finding, Source, error, warning
+from .fr import parse_date
 from .model import InformationKind, InformationPost, InformationUpdate, Product, guess_product
 from .schema import Field, Schema
 from .urls import slugify
@@ -45,6 +46,13 @@ INFORMATION_SCHEMA = Schema(
         Field("actual_end", "raw", f"fin réelle d'une intervention, une fois connue : {MOMENT_HELP}"),
         Field("resolved", "raw", f"résolution d'un incident, une fois connue : {MOMENT_HELP}"),
         Field("expires", "raw", f"fin d'affichage d'une information en direct : {MOMENT_HELP}"),
+        Field(
+            "updated",
+            "date",
+            "date de dernière mise à jour, AAAA-MM-JJ (défaut : dernière ligne de « Mises à jour », "
+            "sinon dernier commit)",
+            example="2026-05-12",
+        ),
     ),
 )
 MOMENTS = ("published", "start", "end", "actual_end", "resolved", "expires")
@@ -156,6 +164,7 @@ def _read_post(
         body_line=body_line,
         updates=updates,
         source=Source(rel, data.line_of("title")),
+        updated=_updated(context, path, values["updated"], moments["published"], updates),
     )
     for finding in check_post(post, data.line_of):
         context.add(finding)
@@ -180,6 +189,11 @@ def _split_updates(
             updates[-1] = InformationUpdate(last.at, f"{last.text}\n{line.strip()}", last.source)
             continue
         match = _ITEM.match(line.strip())
+        day = _date_only(match.group(1), now) if match else None
+        if match and day is not None:
+            # A date without its time would be read as midnight: 00:00 published as a fact.
+            context.add(_update_without_time(Source(rel, number), match.group(1), match.group(2), day))
+            continue
         moment = parse_moment(match.group(1), now) if match else None
         if match is None or moment is None:
             context.add(
@@ -194,6 +208,40 @@ def _split_updates(
             continue
         updates.append(InformationUpdate(moment, match.group(2).strip(), Source(rel, number)))
     return "\n".join(lines[:start]).rstrip() + "\n", body_line, tuple(sorted(updates, key=lambda u: u.at))
+
+
+_DAY_ONLY = re.compile(r"^(?:(\d{1,2})/(\d{1,2})/(\d{4})|J\s*(?:([+-])\s*(\d+))?)$", re.IGNORECASE)
+
+
+def _date_only(written: str, now: datetime) -> date | None:
+    """The day of an update written as a date without a time (« 2026-05-12 », « 12/05/2026 »,
+    « 12 mai 2026 », « J+1 »); None for anything else (a date and time, or unreadable)."""
+    text = written.strip()
+    day = parse_date(text)
+    if day is not None:
+        return day
+    match = _DAY_ONLY.match(text)
+    if match is None:
+        return None
+    d, m, y, sign, days = match.groups()
+    if y is not None:
+        try:
+            return date(int(y), int(m), int(d))
+        except ValueError:
+            return None
+    return in_paris(now).date() + timedelta(days=int(days or 0) * (-1 if sign == "-" else 1))
+
+
+def _update_without_time(source: Source, written: str, text: str, day: date) -> Finding:
+    relative = written.strip().upper().startswith("J")
+    example = written.strip() if relative else day.isoformat()
+    return error(
+        source,
+        "information-update-time-missing",
+        f"mise à jour « {written.strip()} » sans heure : elle serait affichée à 0h00 le "
+        f"{day:%d/%m/%Y} (elle n'est pas publiée)",
+        f"Ajoutez l'heure (Europe/Paris) après la date : « - {example} hh:mm : {text.strip()} ».",
+    )
 
 
 def check_post(post: InformationPost, line_of: Callable[[str], int]) -> list[Finding]:
@@ -263,3 +311,20 @@ def check_post(post: InformationPost, line_of: Callable[[str], int]) -> list[Fin
                 )
             )
     return findings
+
+
+def _updated(
+    context: ReadContext,
+    path: Path,
+    declared: date | None,
+    published: datetime,
+    updates: tuple[InformationUpdate, ...],
+) -> date | None:
+    """A post's « Mis à jour le », None unless later than its publication: `updated:`, else its
+    last update line (the news readers follow, with its time), else the file's last commit or
+    modification date (a correction, a time set afterwards)."""
+    if declared is None and updates:
+        last = max(update.at for update in updates)
+        return last if last > published else None
+    day = context.updated(path, declared)
+    return day if day > published.date() else None

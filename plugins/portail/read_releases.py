@@ -29,6 +29,12 @@ RELEASE_SCHEMA = Schema(
         Field("date", "date", "date de mise à disposition", example="2026-10-06"),
         Field("kind", "choice", "type de version déclaré", choices=KINDS, example="corrective"),
         Field("unpublished", "bool", "`true` tant que la version n'est pas publiée", example="true"),
+        Field(
+            "updated",
+            "date",
+            "date de dernière mise à jour de la note, AAAA-MM-JJ (défaut : dernier commit)",
+            example="2026-10-20",
+        ),
     ),
 )
 
@@ -101,7 +107,7 @@ def _read_release_file(context: ReadContext, path: Path, product: str) -> Releas
     context.findings.extend(body_findings)
     # The version as written (a pre-release keeps its spelling): part of the release's value,
     # so that a preview notices a respelling.
-    return replace(release, written_version=written)
+    return replace(release, written_version=written, updated=context.updated(path, values["updated"]))
 
 
 def _release(
@@ -132,7 +138,8 @@ PAGE_SCHEMA = Schema(
         Field(
             "product", "text", "produit de la version (si le site en documente plusieurs)", example="pastell"
         ),
-        *RELEASE_SCHEMA.fields[1:],
+        # `updated` is left to the site's pages: another site's front matter keeps its meaning.
+        *(f for f in RELEASE_SCHEMA.fields[1:] if f.name != "updated"),
     ),
 )
 
