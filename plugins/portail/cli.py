@@ -5,14 +5,17 @@ endpoint."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import html
 import json
 import os
 import re
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .clock import build_time
 
@@ -26,9 +29,149 @@ if TYPE_CHECKING:
 # Where the command line keeps the search index, under the project root (git-ignored).
 INDEX_DIR = Path(".portail") / "index"
 
+# ----------------------------------------------------------------------------------------------
+# A French command line. argparse takes every text of its own (« usage: », « options: »,
+# errors) through gettext's ``_`` and ``ngettext`` at the moment it needs it; our parser lends
+# it a French catalogue for the duration of its own calls only (construction, parsing, help,
+# errors), then gives back gettext: other parsers of the process are untouched. The catalogue
+# covers the texts of Python 3.11 to 3.14; a text it lacks stays as gettext gives it.
 
+_ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    # Section titles: argparse adds the colon, French puts a space before it.
+    "positional arguments": "arguments positionnels ",
+    "options": "options ",
+    "optional arguments": "options ",
+    "subcommands": "sous-commandes ",
+    "show this help message and exit": "affiche cette aide et quitte",
+    "show program's version number and exit": "affiche la version du programme et quitte",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "%(prog)s: warning: %(message)s\n": "%(prog)s : avertissement : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix « %(value)s » invalide (choix possibles : %(choices)s)",
+    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)": (
+        "choix « %(value)s » invalide, vouliez-vous dire « %(closest)s » ? (choix possibles : %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "valeur « %(value)s » invalide (%(type)s attendu)",
+    "expected one argument": "une valeur attendue",
+    "expected at most one argument": "au plus une valeur attendue",
+    "expected at least one argument": "au moins une valeur attendue",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "ignored explicit argument %r": "valeur « %s » ignorée",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "option ambiguë : %(option)s peut désigner %(matches)s"
+    ),
+    "unexpected option string: %s": "option inattendue : %s",
+    "cannot have multiple subparser arguments": "un seul groupe de sous-commandes est possible",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "commande « %(parser_name)s » inconnue (choix possibles : %(choices)s)"
+    ),
+    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
+    'argument "-" with mode %r': "argument « - » en mode %r",
+    "option '%(option)s' is deprecated": "l'option « %(option)s » est dépréciée",
+    "command '%(parser_name)s' is deprecated": "la commande « %(parser_name)s » est dépréciée",
+    "argument '%(argument_name)s' is deprecated": "l'argument « %(argument_name)s » est déprécié",
+}
+_ARGPARSE_FR_PLURALS = {
+    "expected %s argument": ("%s valeur attendue", "%s valeurs attendues"),
+    "conflicting option string: %s": ("option en double : %s", "options en double : %s"),
+}
+
+
+@contextlib.contextmanager
+def _argparse_in_french() -> Iterator[None]:
+    """argparse's ``_`` and ``ngettext`` answer in French inside the block (re-entrant)."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def gettext(message: str) -> str:
+        return _ARGPARSE_FR.get(message) or saved[0](message)
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        forms = _ARGPARSE_FR_PLURALS.get(singular)
+        if forms is None:
+            return saved[1](singular, plural, count)
+        return forms[0] if count <= 1 else forms[1]  # French: 0 and 1 are singular
+
+    argparse._, argparse.ngettext = gettext, ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose own texts are French (its subcommands' parsers are of its class)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with _argparse_in_french():
+            super().__init__(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        with _argparse_in_french():
+            return super().add_subparsers(**kwargs)
+
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _argparse_in_french():
+            return super().parse_args(*args, **kwargs)
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _argparse_in_french():
+            return super().parse_known_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        with _argparse_in_french():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_french():
+            return super().format_help()
+
+    def error(self, message: str) -> NoReturn:
+        with _argparse_in_french():
+            super().error(message)
+
+
+def _quiet_when_stdout_closes(
+    command: Callable[[list[str] | None], int],
+) -> Callable[[list[str] | None], int]:
+    """A reader that stops early (``portail check --format json | head -1``) ends the command
+    quietly: no BrokenPipeError traceback, and the exit code a shell gives a command stopped by
+    its pipe (128 + SIGPIPE)."""
+
+    @functools.wraps(command)
+    def quiet(argv: list[str] | None = None) -> int:
+        try:
+            status = command(argv)
+            sys.stdout.flush()  # the end of the output is written here, while we can still catch it
+            return status
+        except BrokenPipeError:
+            # Python flushes stdout again at exit: point it at /dev/null so that flush succeeds.
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            return 128 + signal.SIGPIPE
+
+    return quiet
+
+
+def _git_ref(value: str) -> str:
+    """``--changed-only REF``: handed to git as one argument, never an option of git's."""
+    from .report_gitlab import GitError, check_ref
+
+    try:
+        return check_ref(value)
+    except GitError as problem:
+        raise argparse.ArgumentTypeError(str(problem).rstrip(".")) from problem
+
+
+@_quiet_when_stdout_closes
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = FrenchArgumentParser(
         prog="portail",
         description="Portail : outils de la base de connaissances du portail de support.",
     )
@@ -40,7 +183,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.add_argument("--kb", default="kb", help="dossier de la base de connaissances (défaut : kb)")
     check.add_argument(
-        "--format", choices=("text", "json"), default="text", help="format de sortie (défaut : text)"
+        "--format",
+        choices=("text", "json", "gitlab"),
+        default="text",
+        help="format de sortie : text, json ou gitlab (rapport Code Quality de GitLab) (défaut : text)",
+    )
+    check.add_argument(
+        "--changed-only",
+        metavar="REF",
+        type=_git_ref,
+        help=(
+            "ne détaille que les constats des fichiers modifiés depuis REF (commits depuis l'ancêtre "
+            "commun de REF et HEAD, et modifications non commitées) ; les règles entre fichiers "
+            "portent toujours sur toute la base"
+        ),
     )
     check.add_argument(
         "--config",
@@ -55,26 +211,49 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     _add_search_parsers(commands)
+    from .scaffold import add_new_parser, run_new
+
+    add_new_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "check":
-        return run_check(Path(args.kb), args.format, args.config, args.write_baseline)
+        return run_check(Path(args.kb), args.format, args.config, args.write_baseline, args.changed_only)
     if args.command == "search":
         return run_search(args)
     if args.command == "serve-search":
         return run_serve_search(args)
+    if args.command == "new":
+        return run_new(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
 def run_check(
-    kb_dir: Path, output_format: str, config: str | None = None, write_baseline: bool = False
+    kb_dir: Path,
+    output_format: str,
+    config: str | None = None,
+    write_baseline: bool = False,
+    changed_only: str | None = None,
 ) -> int:
-    from .findings import to_json
+    from .findings import has_errors, to_json
     from .links import ConfigError, config_targets
     from .load import analyse
 
     if not kb_dir.is_dir():
         print(f"portail : dossier « {kb_dir} » introuvable (option --kb).", file=sys.stderr)
         return 2
+    if changed_only is not None and write_baseline:
+        return _error(
+            "--write-baseline enregistre tous les constats : il ne s'emploie pas avec --changed-only."
+        )
+    changed = None
+    if changed_only is not None:
+        from .report_gitlab import GitError, changed_files
+
+        try:
+            changed = changed_files(changed_only, kb_dir)
+        except GitError as problem:
+            return _error(str(problem))
+        kb_root = kb_dir.resolve()
+        changed = frozenset(path for path in changed if path.is_relative_to(kb_root))
     config_file = Path(config or "mkdocs.yml")
     targets = None
     if config is not None and not config_file.is_file():
@@ -97,23 +276,43 @@ def run_check(
     )
     if write_baseline:
         return _write_baseline(kb_dir, analysis, output_format)
-    if output_format == "json":
-        payload = json.loads(to_json(analysis.findings))
+    # Every rule ran on the whole base (duplicates, links between files); --changed-only
+    # chooses what is reported, and the exit code follows what is reported.
+    findings = list(analysis.findings)
+    if changed is not None:
+        from .report_gitlab import only_changed
+
+        findings = only_changed(findings, changed, Path.cwd())
+    left_out = len(analysis.findings) - len(findings)
+    if output_format == "gitlab":
+        from .report_gitlab import code_quality
+
+        print(json.dumps(code_quality(findings), ensure_ascii=False, indent=2))
+    elif output_format == "json":
+        payload = json.loads(to_json(findings))
         payload["acknowledged"] = len(analysis.acknowledged)
+        if changed is not None:
+            payload["changed_only"] = {"ref": changed_only, "files": len(changed), "left_out": left_out}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        for finding in analysis.findings:
+        for finding in findings:
             print(finding.format())
         if analysis.acknowledged_note:
             print(f"{analysis.acknowledged_note} (non détaillés).")
+        if changed is not None:
+            print(
+                f"{len(changed)} fichier(s) de {kb_dir} modifié(s) depuis « {changed_only} » ; "
+                f"{left_out} constat(s) hors de ces fichiers (non détaillés)."
+            )
         kb = analysis.kb
+        errors = sum(1 for finding in findings if finding.is_error)
         print(
-            f"{len(analysis.errors)} erreur(s), {len(analysis.warnings)} avertissement(s) — "
+            f"{errors} erreur(s), {len(findings) - errors} avertissement(s) — "
             f"{len(kb.products)} produits, {len(kb.lines)} lignes de version documentées, "
             f"{len(kb.documents)} documents, {len(kb.articles)} articles de FAQ, "
             f"{len(kb.releases)} notes de version."
         )
-    return 1 if analysis.has_errors else 0
+    return 1 if has_errors(findings) else 0
 
 
 def _write_baseline(kb_dir: Path, analysis: Analysis, output_format: str) -> int:
