@@ -26,12 +26,13 @@ from ..incremental import BuildLedger, PageMemo, ParseCache, digest
 from ..links import check_links, link_targets, resolve_links
 from ..load import Analysis, analyse
 from ..pages import attachment_files, generate_pages, navigation
+from ..pages_guide import writers_guide
 from ..quick_preview import edited_bodies, quick_pages
 from ..read import docs_symlink_findings
 from ..related import related_articles
 from ..render_store import RenderStore
 from ..urls import interventions_calendar_url, post_calendar_url
-from .mkdocs_preview import LastBuild, quick_then_full, write_pages
+from .mkdocs_preview import FindingsError, LastBuild, never_stuck, quick_then_full, write_pages
 from .mkdocs_render_cache import RenderCache
 
 log = logging.getLogger("mkdocs.plugins.portail")
@@ -45,6 +46,8 @@ class PortailConfig(Config):
     ticket_url = c.Type(str, default="")  # the ticket application (`portail:ticket` in pages)
     tools = c.Type(dict, default={})  # name -> URL (`portail:outil/<name>` in pages)
     home_pages = c.Type(list, default=[])  # hand-written pages under Accueil, in this order
+    # The writers' guide (guide-redaction/): always in the preview, in a build only when true.
+    writers_guide = c.Type(bool, default=False)
 
 
 class _LedgerFile(File):
@@ -75,6 +78,8 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         self.last_build: tuple[Analysis, Any, LastBuild] | None = None
         self.nav: Any = None
         self.environment: tuple[Any, Files] | None = None
+        # The findings the last failed build stopped with: the preview's error page lists them.
+        self.failed_findings: tuple[Any, ...] = ()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -91,7 +96,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         # MkDocs follows symbolic links when it lists docs/, right after this event.
         leaks = docs_symlink_findings(Path(config.docs_dir), project_root)
         if leaks:
-            raise PluginError("portail : " + "\n".join(f.format() for f in leaks))
+            raise FindingsError("portail : " + "\n".join(f.format() for f in leaks), leaks)
         # kb/ bodies are checked against the plugin's own options: what the build resolves.
         self.targets = link_targets(self.config.ticket_url, self.config.tools)
         self.analysis = analyse(
@@ -109,9 +114,10 @@ class PortailPlugin(BasePlugin[PortailConfig]):
             log.info(f"portail : {self.analysis.acknowledged_note} (non détaillés).")
         if self.analysis.has_errors:
             report = "\n".join(f.format() for f in self.analysis.errors)
-            raise PluginError(
+            raise FindingsError(
                 f"portail : {len(self.analysis.errors)} erreur(s) dans la base de connaissances, "
-                f"site non construit.\n{report}"
+                f"site non construit.\n{report}",
+                self.analysis.errors,
             )
         if not config.site_url:
             raise PluginError(
@@ -143,7 +149,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
             )
         ]
         if problems:
-            raise PluginError("portail : " + "\n".join(p.format() for p in problems))
+            raise FindingsError("portail : " + "\n".join(p.format() for p in problems), problems)
         if self.generate_nav:
             home = list(self.config.home_pages) or sorted(
                 f.src_uri for f in written if f.src_uri != "index.md"
@@ -182,6 +188,9 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         related = self.related = related_articles(kb, self.root / CACHE_DIR)
         for page in generate_pages(kb, self.now, self.targets, related, self.page_memo, self.analysis.links):
             yield self.virtual(config, page.src_uri, page.markdown)
+        if self.serving or self.config.writers_guide:
+            guide = writers_guide(kb, self.analysis.links)  # outside the nav and the search
+            yield self.virtual(config, guide.src_uri, guide.markdown)
         for attachment in attachment_files(kb):
             yield File.generated(
                 config,
@@ -256,6 +265,7 @@ class PortailPlugin(BasePlugin[PortailConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.last_build = None
+        self.failed_findings = tuple(getattr(error, "findings", ()))
         if self.render_cache is not None:
             self.render_cache.close(complete=False)
             self.render_cache = None
@@ -291,8 +301,16 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         # kb/ is outside docs_dir: watch it so that writers see their changes live.
         server.watch(str(self.kb_dir))
         # The edited page first (a fraction of a second), then the full rebuild.
-        server.builder = quick_then_full(server, server.builder, self.quick_preview)
+        builder = quick_then_full(server, server.builder, self.quick_preview)
+        # A failed rebuild (an error in kb/) shows its findings in the browser instead of
+        # leaving every request waiting, and the site comes back with the next good build.
+        server.builder = never_stuck(server, builder, self.take_failed_findings)
         return server
+
+    def take_failed_findings(self) -> tuple[Any, ...]:
+        """The findings the last failed build stopped with, forgotten once taken."""
+        findings, self.failed_findings = self.failed_findings, ()
+        return findings
 
     def quick_preview(self) -> list[str]:
         """The pages of the bodies edited since the last successful build, written into the
