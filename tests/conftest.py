@@ -71,9 +71,12 @@ def make_kb(tmp_path: Path, files: dict[str, str]) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled demo, built once with `mkdocs build --strict` into a temp dir."""
-    site = tmp_path_factory.mktemp("demo") / "site"
-    result = mkdocs_build(ROOT, site)
+    """The bundled demo, built once with `mkdocs build --strict` into a temp dir. Built from a
+    copy outside the repository: its dates then do not depend on the checkout's history (a
+    shallow clone is a `git-shallow` warning, which fails a strict build)."""
+    root = tmp_path_factory.mktemp("demo")
+    site = root / "site"
+    result = mkdocs_build(copy_project(root / "project"), site)
     assert result.returncode == 0, result.output
     return site
 

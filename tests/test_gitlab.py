@@ -70,10 +70,10 @@ def unknown_field(extra_lines: int = 0) -> str:
 # --format gitlab
 
 
-def test_demo_report_is_an_empty_array() -> None:
+def test_demo_report_is_an_empty_array(tmp_path: Path) -> None:
     result = subprocess.run(
         [str(BIN / "portail"), "check", "--format", "gitlab"],
-        cwd=ROOT,
+        cwd=copy_project(tmp_path / "demo"),  # outside git: a shallow checkout warns (git-shallow)
         env=ENV,
         capture_output=True,
         text=True,

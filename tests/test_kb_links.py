@@ -9,7 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import NOW, ROOT, copy_project, make_kb, mkdocs_build, run
+from conftest import NOW, copy_project, make_kb, mkdocs_build, run
 from sitehtml import content, page
 
 MANUAL = (
@@ -466,7 +466,7 @@ def test_analyse_checks_links_with_the_targets_it_is_given(tmp_path: Path) -> No
     assert not analyse(kb, tmp_path, now=NOW).findings  # no configuration: well formed is enough
 
 
-def test_demo_knowledge_base_links_check_clean() -> None:
-    result = run(["portail", "check"], cwd=ROOT)
+def test_demo_knowledge_base_links_check_clean(tmp_path: Path) -> None:
+    result = run(["portail", "check"], cwd=copy_project(tmp_path / "demo"))
     assert result.returncode == 0, result.output
     assert result.output.startswith("0 erreur(s), 0 avertissement(s)"), result.output
