@@ -231,3 +231,14 @@ def test_the_changelog_reader_is_not_misled_by_a_backtick_line_in_a_tilde_fence(
     text = "## [1.1.0] - 2026-01-02\n\n~~~\n```\n## [9.9.9] - 2026-01-01\n~~~\n\n## [1.0.0] - 2025-01-01\n"
     headings = [line.number for line in scan(text, 1).lines if line.heading is not None]
     assert headings == [1, 8]
+
+
+def test_release_section_headings_are_shifted_by_the_parser_s_headings() -> None:
+    """A `#` line inside a code block, of either fence kind, is not a heading to shift."""
+    from portail.render import headings_from
+
+    body = "#### Détail\n\n~~~\n```\n~~~\n\n##### Sous-détail\n\n```\n# pas un titre\n```\n"
+    shifted = headings_from(body, 3)
+    assert shifted.splitlines()[0] == "### Détail"
+    assert "#### Sous-détail" in shifted
+    assert "# pas un titre" in shifted.splitlines()

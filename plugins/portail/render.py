@@ -19,6 +19,7 @@ from . import fr, urls
 from .clock import french_moment
 from .incremental import PageMemo
 from .kb_links import KbLinks, KbObject
+from .markdown_links import heading_lines
 from .model import PAGE_TYPES, KnowledgeBase
 from .urls import relative
 
@@ -133,34 +134,23 @@ def _inline_markdown(text: str) -> Markup:
     return Markup(html)  # noqa: S704 - writers are trusted; readers never reach this text
 
 
-_HEADING_LINE = re.compile(r"^(#{1,6})(?=[ \t])")
-_FENCE_LINE = re.compile(r"^[ \t]*(```|~~~)")
 
 
 def headings_from(markdown: str, level: int) -> str:
     """Shift the headings of a Markdown fragment so that its shallowest one is ``level``: a
     changelog section's `####` under `###` becomes `###` under the page's `##` (headings in
-    order, RGAA)."""
-    lines = markdown.split("\n")
-    in_fence = False
-    found = []
-    for line in lines:
-        if _FENCE_LINE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and (match := _HEADING_LINE.match(line)):
-            found.append(len(match.group(1)))
+    order, RGAA). Headings are the parser's (markdown_links.heading_lines): a `#` line in a
+    code block of either fence kind stays as written."""
+    found = heading_lines(markdown)
     if not found:
         return markdown
-    shift = level - min(found)
-    out, in_fence = [], False
-    for line in lines:
-        if _FENCE_LINE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and (match := _HEADING_LINE.match(line)):
-            depth = min(6, max(1, len(match.group(1)) + shift))
-            line = "#" * depth + line[len(match.group(1)) :]
-        out.append(line)
-    return "\n".join(out)
+    shift = level - min(depth for _, depth in found)
+    if shift == 0:
+        return markdown
+    lines = markdown.split("\n")
+    for index, depth in found:
+        lines[index] = "#" * min(6, max(1, depth + shift)) + lines[index][depth:]
+    return "\n".join(lines)
 
 
 # A page's address and template context -> the context to render it with, or None: skip it.
