@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ROOT, make_kb
+from conftest import NOW, ROOT, copy_project, make_kb
 from portail.load import analyse
 from portail.model import DocumentKind
 from portail.read import read_knowledge_base
@@ -15,8 +15,10 @@ from portail.versions import LineNumber
 
 
 @pytest.fixture(scope="module")
-def demo():
-    kb, findings = read_knowledge_base(ROOT / "kb", ROOT, NOW)
+def demo(tmp_path_factory: pytest.TempPathFactory):
+    # A copy outside git: a shallow checkout of this repository warns (git-shallow).
+    root = copy_project(tmp_path_factory.mktemp("demo") / "project")
+    kb, findings = read_knowledge_base(root / "kb", root, NOW)
     assert findings == []
     return kb
 
