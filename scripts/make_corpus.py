@@ -428,6 +428,7 @@ use_directory_urls: true
 theme:
   name: material
   language: fr
+  font: false
   features: [navigation.tabs, navigation.indexes, navigation.top, content.code.copy]
   palette:
     - scheme: default
@@ -452,6 +453,7 @@ markdown_extensions:
   - tables
   - toc:
       permalink: true
+      permalink_title: Lien vers cette section
   - pymdownx.details
   - pymdownx.superfences
   - pymdownx.highlight:

@@ -116,7 +116,10 @@ def test_ticket_deflection_suggests_up_to_five_articles(page: Any, demo_url: str
     )
     assert metas and all("lspki" in m for m in metas)
     ticket = page.locator(".portail-deflection__ticket a")
-    assert ticket.get_attribute("href") == "https://support.example.org/tickets/nouveau"
+    # The ticket application receives the subject and the product (README: its contract).
+    assert ticket.get_attribute("href") == (
+        "https://support.example.org/tickets/nouveau?sujet=certificat%20expir%C3%A9&produit=lspki"
+    )
     assert ticket.is_visible()
 
 

@@ -357,6 +357,35 @@
     }, 300);
     input.addEventListener("input", run);
     select.addEventListener("change", run);
+    // The ticket application receives what the client typed and chose (README, « Configuration » :
+    // `ticket_url?sujet=…&produit=…`). Every link of the page to the ticket application (the
+    // box's and the page's own « Déposer un ticket ») carries them; without JS they stay plain.
+    var ticket = box.querySelector(".portail-deflection__ticket a");
+    if (ticket) {
+      var base = ticket.getAttribute("href");
+      var links = Array.prototype.filter.call(document.querySelectorAll("a[href]"), function (link) {
+        return link.getAttribute("href") === base;
+      });
+      var carry = function () {
+        var href = ticketHref(base, input.value.trim(), select.value);
+        links.forEach(function (link) { link.setAttribute("href", href); });
+      };
+      input.addEventListener("input", carry);
+      select.addEventListener("change", carry);
+      carry();
+    }
+  }
+
+  // `base?sujet=…&produit=…`, each value URL-encoded (UTF-8, %20 for a space), empty ones left
+  // out; a fragment stays last and a query already in `base` is kept (`&`).
+  function ticketHref(base, subject, product) {
+    var hash = base.indexOf("#") >= 0 ? base.slice(base.indexOf("#")) : "";
+    var href = hash ? base.slice(0, base.indexOf("#")) : base;
+    var params = [];
+    if (subject) params.push("sujet=" + encodeURIComponent(subject.slice(0, 200)));
+    if (product) params.push("produit=" + encodeURIComponent(product));
+    if (!params.length) return base;
+    return href + (href.indexOf("?") >= 0 ? "&" : "?") + params.join("&") + hash;
   }
 
   function setup() {
