@@ -19,19 +19,33 @@ def posts(node) -> list:
     return node.select("li[data-portail-post]")
 
 
-def test_home_headlines_pinned_then_three_latest(demo_site: Path) -> None:
+def test_home_headlines_running_coming_pinned_then_three_latest(demo_site: Path) -> None:
     home = content(page(demo_site, ""))
     block = home.select_one("#a-la-une").parent
     items = posts(block)
-    pinned = [i for i in items if i["data-pinned"] == "true"]
-    others = [i for i in items if i["data-pinned"] == "false"]
-    assert pinned and items[: len(pinned)] == pinned
+    states = [i.select_one("[data-portail-post-label]")["class"][-1] for i in items]
+    running = [
+        i
+        for i, s in zip(items, states, strict=True)
+        if s in ("portail-state--ongoing", "portail-state--open")
+    ]
+    coming = [i for i, s in zip(items, states, strict=True) if s == "portail-state--upcoming"]
+    rest = items[len(running) + len(coming) :]
+    assert running and coming and items[: len(running) + len(coming)] == running + coming
+    pinned = [i for i in rest if i["data-pinned"] == "true"]
+    others = [i for i in rest if i["data-pinned"] == "false"]
+    assert pinned and rest[: len(pinned)] == pinned
     assert len(others) == 3
     published = [datetime.fromisoformat(i["data-published"]) for i in others]
     assert published == sorted(published, reverse=True)
     every = posts(content(page(demo_site, "informations/")))
+    shown = {i["data-published"] for i in running + coming}
     newest = sorted(
-        (datetime.fromisoformat(i["data-published"]) for i in every if i["data-pinned"] == "false"),
+        (
+            datetime.fromisoformat(i["data-published"])
+            for i in every
+            if i["data-pinned"] == "false" and i["data-published"] not in shown
+        ),
         reverse=True,
     )
     assert published == newest[:3]

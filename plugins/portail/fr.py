@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -35,6 +35,42 @@ _FILE_TYPES = {
 def long_date(value: date) -> str:
     """« 12 mars 2026 »."""
     return format_date(value, "d MMMM y", locale=LOCALE)
+
+
+def day_month(value: date, with_year: bool = False) -> str:
+    """« 5 décembre », « 1er janvier », « 1er janvier 2027 » with ``with_year``."""
+    text = format_date(value, "d MMMM y" if with_year else "d MMMM", locale=LOCALE)
+    return "1er" + text[1:] if value.day == 1 else text
+
+
+def clock_time(moment: datetime) -> str:
+    """« 12 h », « 9 h 30 » (the hour as it is read on the moment's own clock)."""
+    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+
+
+def time_slot(start: datetime | None, end: datetime | None) -> str | None:
+    """A time slot in French, in Europe/Paris: « le 5 décembre de 12 h à 15 h », « du 5 décembre
+    22 h au 6 décembre 2 h », « à partir du 5 décembre 12 h » (no end), « jusqu'au 5 décembre
+    15 h » (no start); None without either. The year shows when the slot crosses one."""
+    from .clock import in_paris  # clock imports nothing from here; kept local all the same
+
+    if start is None and end is None:
+        return None
+    if end is None:
+        assert start is not None
+        local = in_paris(start)
+        return f"à partir du {day_month(local.date())} {clock_time(local)}"
+    if start is None:
+        local = in_paris(end)
+        return f"jusqu'au {day_month(local.date())} {clock_time(local)}"
+    begin, finish = in_paris(start), in_paris(end)
+    if begin.date() == finish.date():
+        return f"le {day_month(begin.date())} de {clock_time(begin)} à {clock_time(finish)}"
+    years = begin.year != finish.year
+    return (
+        f"du {day_month(begin.date(), years)} {clock_time(begin)}"
+        f" au {day_month(finish.date(), years)} {clock_time(finish)}"
+    )
 
 
 def file_size(size: int) -> str:

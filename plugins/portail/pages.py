@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from .clock import in_paris
 from .incremental import PageMemo
 from .kb_links import KbLinks, document_source
-from .model import Document, KnowledgeBase, Product, Section, VersionLine
+from .model import Document, KnowledgeBase, Product, Release, Section, VersionLine
 from .pages_faq import faq_pages
 from .pages_informations import headline_posts, information_pages
 from .releases import release_views
@@ -23,13 +24,18 @@ from .render import Crumb, GeneratedFile, GeneratedPage, Renderer, Selection, se
 from .urls import (
     document_url,
     documentation_index,
+    faq_product_url,
+    informations_product_url,
     line_url,
     paged_title,
     paginate,
     product_url,
+    release_notes_product_url,
+    release_url,
     section_url,
     versions_url,
 )
+from .versions import LineNumber
 
 DOCUMENTATION_TITLE = "Ressources documentaires"
 HOME_TITLE = "Portail de support"
@@ -72,6 +78,7 @@ def generate_pages(
     today = in_paris(now).date()
     renderer = Renderer(kb, related, memo, published, only)
     home = Crumb(DOCUMENTATION_TITLE, documentation_index())
+    kinds = _KindPages.of(kb)
     pages = [
         renderer.page(
             "documentation.md.j2",
@@ -100,7 +107,7 @@ def generate_pages(
             )
         )
         for product in kb.products_of(section):
-            pages.extend(_product_pages(renderer, kb, section, product, home))
+            pages.extend(_product_pages(renderer, kb, section, product, home, kinds))
     renderer.finish()
     return pages
 
@@ -126,8 +133,65 @@ def _home(renderer: Renderer, kb: KnowledgeBase, now: datetime, links: Mapping[s
     )
 
 
+@dataclass(frozen=True)
+class KindLink:
+    """A link from a documentation page to another kind of page of its product."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class _KindPages:
+    """The products that have a FAQ page, release notes and an information page: each is
+    generated only when the product has something to list (one pass over the base)."""
+
+    faq: frozenset[str]
+    releases: frozenset[str]
+    informations: frozenset[str]
+    line_releases: Mapping[tuple[str, LineNumber], Release]  # the newest final release of a line
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> _KindPages:
+        # As pages_faq: articles name their products, dated release notes belong to the FAQ.
+        faq = {slug for article in kb.articles for slug in article.products}
+        faq |= {r.product for r in kb.releases if r.date is not None and not r.unpublished}
+        releases = {r.product for r in kb.releases if not r.unpublished}
+        # As pages_informations: a product's page exists when a post names it.
+        informations = {slug for post in kb.posts for slug in post.products}
+        newest: dict[tuple[str, LineNumber], Release] = {}
+        for release in kb.releases:
+            if release.unpublished or release.version.is_prerelease:
+                continue
+            key = (release.product, release.version.line)
+            if key not in newest or newest[key].version < release.version:
+                newest[key] = release
+        return cls(frozenset(faq), frozenset(releases), frozenset(informations), newest)
+
+    def links(self, kb: KnowledgeBase, product: Product, line: VersionLine | None = None) -> list[KindLink]:
+        """The product's FAQ, release notes (and, on a line's page, the latest release note of
+        that line: the release notes have no page per line) and information page, when they exist."""
+        slug = product.slug
+        links = []
+        if slug in self.faq:
+            links.append(KindLink(f"Foire aux questions {product.name}", faq_product_url(slug)))
+        if slug in self.releases:
+            of_line = self.line_releases.get((slug, line.number)) if line is not None else None
+            if of_line is not None:
+                links.append(KindLink(f"Notes de la version {of_line.version}", release_url(of_line)))
+            links.append(KindLink(f"Notes de version {product.name}", release_notes_product_url(slug)))
+        if slug in self.informations:
+            links.append(KindLink(f"Informations {product.name}", informations_product_url(slug)))
+        return links
+
+
 def _product_pages(
-    renderer: Renderer, kb: KnowledgeBase, section: Section, product: Product, home: Crumb
+    renderer: Renderer,
+    kb: KnowledgeBase,
+    section: Section,
+    product: Product,
+    home: Crumb,
+    kinds: _KindPages,
 ) -> Iterator[GeneratedPage]:
     section_crumb = Crumb(section.title, section_url(section))
     product_crumb = Crumb(product.name, product_url(product))
@@ -144,12 +208,14 @@ def _product_pages(
             groups=_groups(documents),
             pager=pager,
             shown=len(documents),
+            kind_links=kinds.links(kb, product),
         )
     if entry["versions"]:
         yield from _versions_pages(renderer, product, entry, [home, section_crumb, product_crumb])
     for line in entry["lines"]:
         line_crumb = Crumb(f"Version {line.number}", line_url(line))
         title = f"{product.name} — version {line.number}"
+        line_links = kinds.links(kb, product, line)
         for pager, documents in paginate(line.documents, line_url(line), DOCUMENTS_PAGE_SIZE):
             yield renderer.page(
                 "line.md.j2",
@@ -163,6 +229,7 @@ def _product_pages(
                 groups=_groups(documents),
                 pager=pager,
                 shown=len(documents),
+                kind_links=line_links,
             )
         for document in line.documents:
             if not document.is_attachment:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .fr import time_slot
 from .information import STATES_OF, PostState, is_live, label, live_order, post_times, state
-from .model import InformationPost, KnowledgeBase, Product
+from .model import InformationKind, InformationPost, KnowledgeBase, Product
 from .pages_faq import Chip
 from .render import Crumb, GeneratedPage, Renderer, search_meta
 from .urls import (
@@ -41,6 +42,17 @@ class PostView:
     products: tuple[Product, ...]
     times: dict[str, str]  # ISO moments the browser compares with its clock
     labels: dict[str, str]  # label of every state this kind of post can take
+    slot: str | None = None  # « le 5 décembre de 12 h à 15 h » (heure de Paris), or None
+
+
+def post_slot(post: InformationPost) -> str | None:
+    """The time slot of an intervention (start to actual, else planned, end) or of an incident
+    (publication to resolution: « à partir du … » while open); None for an information."""
+    if post.kind is InformationKind.INTERVENTION:
+        return time_slot(post.start, post.actual_end or post.end)
+    if post.kind is InformationKind.INCIDENT:
+        return time_slot(post.published, post.resolved)
+    return None
 
 
 def post_view(kb: KnowledgeBase, post: InformationPost, now: datetime) -> PostView:
@@ -54,6 +66,7 @@ def post_view(kb: KnowledgeBase, post: InformationPost, now: datetime) -> PostVi
         products=tuple(kb.product(slug) for slug in post.products),
         times={name: moment.isoformat() for name, moment in vars(times).items() if moment is not None},
         labels={s.value: label(post, s) for s in STATES_OF[post.kind]},
+        slot=post_slot(post),
     )
 
 
@@ -66,11 +79,29 @@ def split_live(
     return live, [post_view(kb, p, now) for p in history]
 
 
+RUNNING = (PostState.ONGOING, PostState.OPEN)
+
+
 def headline_posts(kb: KnowledgeBase, now: datetime, latest: int = 3) -> list[PostView]:
-    """« Informations à la une »: the pinned posts, then the ``latest`` most recent others."""
-    pinned = [p for p in kb.posts if p.pinned]
-    recent = sorted((p for p in kb.posts if not p.pinned), key=lambda p: p.published, reverse=True)[:latest]
-    return [post_view(kb, p, now) for p in live_order(pinned) + recent]
+    """« Informations à la une », the state of things first: what is running at ``now`` (an
+    intervention in progress, an open incident, however long ago it was published; the most
+    recently started first), then the interventions to come (the soonest first), then the
+    pinned posts, then the ``latest`` most recent others. Each post once, in its first group."""
+    states = {id(p): state(p, now) for p in kb.posts}
+    running = sorted(
+        (p for p in kb.posts if states[id(p)] in RUNNING),
+        key=lambda p: (-(p.start or p.published).timestamp(), p.title),
+    )
+    coming = sorted(
+        (p for p in kb.posts if states[id(p)] is PostState.UPCOMING),
+        key=lambda p: ((p.start or p.published).timestamp(), p.title),
+    )
+    shown = {id(p) for p in (*running, *coming)}
+    pinned = live_order([p for p in kb.posts if p.pinned and id(p) not in shown])
+    shown |= {id(p) for p in pinned}
+    others = (p for p in kb.posts if id(p) not in shown)
+    recent = sorted(others, key=lambda p: p.published, reverse=True)[:latest]
+    return [post_view(kb, p, now) for p in (*running, *coming, *pinned, *recent)]
 
 
 def _chips(kb: KnowledgeBase) -> list[Chip]:

@@ -46,7 +46,7 @@ EPHEMERAL = ("information",)
 # Above this share of pages changed at once, recomputing every list costs less than checking.
 FULL_RECOMPUTE_SHARE = 0.2
 # Bump when the algorithm, its parameters or what the cache holds change.
-RELATED_VERSION = 1
+RELATED_VERSION = 2  # 2: at most SAME_KIND_LIMIT pages of the page's own kind
 CACHE_FOLDER = "related"
 
 

@@ -11,7 +11,8 @@ here gives the same floating-point numbers, added in the same order, whichever r
   by field (title, keywords, text, weighted as the search's boosts), each field's length
   compared with a fixed typical length (``TYPICAL_LENGTHS``), not an average over the base;
 - the ``POOL_SIZE`` best candidates (score, then URL), then those sharing a product with the
-  page first (order kept), the first ``RELATED_LIMIT`` (``final``). ``POOL_DEPTH`` are kept,
+  page first (order kept), the first ``RELATED_LIMIT`` with at most ``SAME_KIND_LIMIT`` of the
+  page's own kind while other kinds can fill the list (``final``). ``POOL_DEPTH`` are kept,
   so a page leaving the top is replaced by one already known (``patched``).
 """
 
@@ -27,6 +28,9 @@ from .search_documents import Searchable, SearchDocument
 from .search_words import term_counts
 
 RELATED_LIMIT = 5
+# Pages of a page's own kind in its list, at most, while other kinds can fill it: a release
+# note's « Articles liés » lead to FAQ articles and documents, not only to its siblings.
+SAME_KIND_LIMIT = {"release": 1, "faq": 3}
 POOL_SIZE = 20  # candidates ranked by score before « same product first »
 POOL_DEPTH = 30  # candidates cached per page: removals from the top need no recomputation
 KEY_TERMS = 12
@@ -236,11 +240,31 @@ def best_entry(keys: Keys, scores: list[float], urls: list[str]) -> Entry:
 
 
 def final(url: str, pool: Iterable[tuple[str, float]], pages: dict[str, Page]) -> list[str]:
-    """The pool, pages sharing a product with the page first (stable), cut to the limit."""
-    own = set(pages[url].products)
+    """The pool, pages sharing a product with the page first (stable), cut to the limit, with
+    at most ``SAME_KIND_LIMIT`` pages of the page's own kind (its siblings: a release note
+    leads to other release notes anyway) while other kinds fill the list; when they do not,
+    the next pages of its kind do. Order kept: a list only ever depends on the pool's top."""
+    page = pages[url]
+    own = set(page.products)
     top = list(pool)[:POOL_SIZE]
-    ordered = sorted(top, key=lambda item: 0 if own & set(pages[item[0]].products) else 1)
-    return [other for other, _score in ordered[:RELATED_LIMIT]]
+    ordered = [
+        other
+        for other, _score in sorted(top, key=lambda item: 0 if own & set(pages[item[0]].products) else 1)
+    ]
+    limit = SAME_KIND_LIMIT.get(page.type, RELATED_LIMIT)
+    kept: list[str] = []
+    spare: list[str] = []
+    same = 0
+    for other in ordered:
+        if pages[other].type != page.type:
+            kept.append(other)
+        elif same < limit:
+            kept.append(other)
+            same += 1
+        else:
+            spare.append(other)
+    chosen = set(kept[:RELATED_LIMIT] + spare[: max(0, RELATED_LIMIT - len(kept))])
+    return [other for other in ordered if other in chosen]
 
 
 @dataclass(frozen=True)

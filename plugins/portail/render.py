@@ -134,8 +134,6 @@ def _inline_markdown(text: str) -> Markup:
     return Markup(html)  # noqa: S704 - writers are trusted; readers never reach this text
 
 
-
-
 def headings_from(markdown: str, level: int) -> str:
     """Shift the headings of a Markdown fragment so that its shallowest one is ``level``: a
     changelog section's `####` under `###` becomes `###` under the page's `##` (headings in
