@@ -148,12 +148,9 @@ def _version(numbers: list[int], pre: tuple[str, int] | None, pre_text: str) -> 
     return version
 
 
-def parse_version(text: str, *, allow_short: bool = False) -> ParsedVersion:
-    """Parse ``4.7.11``, ``v4.7.11``, ``4.7.11-rc1``; ``4.7`` too when ``allow_short`` (as 4.7.0).
-
-    Raises :class:`VersionError` with a French reason: four parts, zero-padded parts, letters,
-    empty text. A pre-release keeps its written name (``str()`` is « 4.7.11-rc1 »).
-    """
+def _numbers(text: str) -> tuple[list[str], str]:
+    """A version's numbers as written (``v`` prefix dropped) and its pre-release suffix, or
+    :class:`VersionError` when it holds anything but numbers and dots before the suffix."""
     raw = text.strip()
     body = raw[1:] if raw[:1] in ("v", "V") else raw
     if not body:
@@ -162,6 +159,16 @@ def parse_version(text: str, *, allow_short: bool = False) -> ParsedVersion:
     parts = number.split(".")
     if not all(part.isdigit() and part.isascii() for part in parts):
         raise VersionError(text, "une version ne contient que des nombres séparés par des points (X.Y.Z)")
+    return parts, pre_text
+
+
+def parse_version(text: str, *, allow_short: bool = False) -> ParsedVersion:
+    """Parse ``4.7.11``, ``v4.7.11``, ``4.7.11-rc1``; ``4.7`` too when ``allow_short`` (as 4.7.0).
+
+    Raises :class:`VersionError` with a French reason: four parts, zero-padded parts, letters,
+    empty text. A pre-release keeps its written name (``str()`` is « 4.7.11-rc1 »).
+    """
+    parts, pre_text = _numbers(text)
     if len(parts) > 3:
         raise VersionError(text, f"{len(parts)} nombres : une version en a trois, X.Y.Z")
     if len(parts) < 3 and not (allow_short and len(parts) == 2):
@@ -187,14 +194,7 @@ def parse_loose_version(text: str) -> LooseVersion:
     ``4.1`` (4.1.0), ``15.01`` (15.1.0), ``1.2.3.4`` (after 1.2.3), ``v3.0.0-rc4``. The caller
     warns about each normalisation. Raises :class:`VersionError` for the rest (letters, five
     numbers, an unknown suffix)."""
-    raw = text.strip()
-    body = raw[1:] if raw[:1] in ("v", "V") else raw
-    if not body:
-        raise VersionError(text, "texte vide, une version s'écrit X.Y.Z")
-    number, _, pre_text = body.partition("-")
-    parts = number.split(".")
-    if not all(part.isdigit() and part.isascii() for part in parts):
-        raise VersionError(text, "une version ne contient que des nombres séparés par des points (X.Y.Z)")
+    parts, pre_text = _numbers(text)
     if len(parts) > 4:
         raise VersionError(text, f"{len(parts)} nombres : une version en a trois, X.Y.Z")
     zero_padded = any(len(part) > 1 and part.startswith("0") for part in parts)
