@@ -215,6 +215,10 @@
     }
 
     function renderChips(filters) {
+      // The chips are rebuilt with every result: the one the keyboard was on (the chip just
+      // pressed) gets the focus back, or the focus would fall back to the top of the page.
+      var active = document.activeElement;
+      var focused = active && chipsBox.contains(active) ? active.dataset.portailChip : "";
       chipsBox.textContent = "";
       GROUPS.forEach(function (group) {
         var key = group[0];
@@ -234,6 +238,7 @@
           button.type = "button";
           button.className = "portail-chip";
           button.setAttribute("aria-pressed", state[key] === name ? "true" : "false");
+          button.dataset.portailChip = key + ":" + name;
           button.textContent = name + " ";
           var count = document.createElement("span");
           count.className = "portail-chip__count";
@@ -248,6 +253,12 @@
         });
         chipsBox.appendChild(box);
       });
+      if (focused) {
+        var again = Array.prototype.filter.call(chipsBox.querySelectorAll("button.portail-chip"), function (b) {
+          return b.dataset.portailChip === focused;
+        })[0] || chipsBox.querySelector("button.portail-chip");
+        if (again) again.focus();
+      }
     }
 
     function run() {

@@ -55,8 +55,8 @@
         if (match) shown += 1;
       });
       links.forEach(function (link) {
-        if (link.dataset.produit === product) link.setAttribute("aria-current", "page");
-        else link.removeAttribute("aria-current");
+        link.setAttribute("aria-pressed", link.dataset.produit === product ? "true" : "false");
+        link.removeAttribute("aria-current");
       });
       if (status) {
         var name = product ? " pour " + links[known.indexOf(product)].firstChild.textContent.trim() : "";
@@ -65,9 +65,17 @@
       return product;
     }
 
+    // Filtering in place, the chips are toggle buttons (aria-pressed) for assistive
+    // technologies; without JavaScript they stay links to the per-product pages. A button is
+    // pressed with Space too. Only attributes change: the pressed chip keeps the focus.
     links.forEach(function (link) {
+      link.setAttribute("role", "button");
+      link.addEventListener("keydown", function (event) {
+        if (event.key === " ") { event.preventDefault(); link.click(); }
+      });
       link.addEventListener("click", function (event) {
         event.preventDefault();
+        link.focus();
         var product = apply(link.dataset.produit);
         var url = new URL(window.location.href);
         if (product) url.searchParams.set("produit", product);
