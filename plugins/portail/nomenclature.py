@@ -32,7 +32,7 @@ from .release_history import (
 )
 from .versions import LineNumber, Precision, Version, VersionError, VersionReference, parse_reference
 
-_RANK = {ReleaseKind.PATCH: 0, ReleaseKind.MINOR: 1, ReleaseKind.MAJOR: 2}
+KIND_RANK = {ReleaseKind.PATCH: 0, ReleaseKind.MINOR: 1, ReleaseKind.MAJOR: 2}
 _DECLARED = {kind.value: kind for kind in ReleaseKind}
 
 
@@ -101,7 +101,7 @@ def check_sections(release: Release, kind: ReleaseKind, history: History | None 
     history = _history(release, history)
     for section in release.sections:
         for rule in SECTION_RULES:
-            if section.kind is rule.section and _RANK[kind] < _RANK[rule.minimum]:
+            if section.kind is rule.section and KIND_RANK[kind] < KIND_RANK[rule.minimum]:
                 if history.is_past(release):
                     fix = (
                         "Une version plus récente la suit déjà : ne la renumérotez pas. Retirez cette "
@@ -134,7 +134,7 @@ def check_declared_kind(
                 f"Corrigez `kind: {kind.value}` : le type se déduit du numéro, et une version déjà "
                 "suivie d'une plus récente ne se renumérote pas."
             )
-        elif _RANK[declared] > _RANK[kind]:
+        elif KIND_RANK[declared] > KIND_RANK[kind]:
             number = history.free_number(release.version, declared)
             fix = f"Corrigez `kind: {kind.value}`, ou numérotez la version {number}."
         else:

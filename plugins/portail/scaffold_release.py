@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .changelog_headings import parse_heading
 from .contract import ReleaseKind
 from .findings import Source
 from .model import KnowledgeBase, Product, Release, SectionKind
-from .nomenclature import ALLOWED_EVERYWHERE, MAJOR_EXPECTS, SECTION_RULES
+from .nomenclature import ALLOWED_EVERYWHERE, KIND_RANK, MAJOR_EXPECTS, SECTION_RULES
+from .read_releases import CHANGELOG_NAMES
 from .release_history import History
 from .scaffold import (
     TODO,
@@ -46,10 +48,7 @@ PLACEHOLDERS = {
     SectionKind.PREREQUISITES: "système, logiciels et versions requis par cette version.",
     SectionKind.MIGRATION: "les étapes pour passer de la version précédente à celle-ci.",
 }
-_RANK = {ReleaseKind.PATCH: 0, ReleaseKind.MINOR: 1, ReleaseKind.MAJOR: 2}
 BUMPS = {"patch": ReleaseKind.PATCH, "minor": ReleaseKind.MINOR, "major": ReleaseKind.MAJOR}
-CHANGELOG_NAMES = ("CHANGELOG.md", "changelog.md")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _NUMBER = re.compile(r"(?<![\w.])([vV]?)[0-9]+(?:\.[0-9]+){1,3}(?:-[0-9A-Za-z.]+)?")
 _LINK_TARGET = re.compile(r"\](?:\([^)]*\)|\[[^\]]*\])")
 _PREFIX = re.compile(r"\([^()]*\)[ \t]*(?=[vV]?[0-9])")
@@ -64,7 +63,7 @@ def sections_for(kind: ReleaseKind) -> tuple[SectionKind, ...]:
         s
         for s in wanted
         if s in ALLOWED_EVERYWHERE
-        or all(_RANK[kind] >= _RANK[r.minimum] for r in SECTION_RULES if r.section is s)
+        or all(KIND_RANK[kind] >= KIND_RANK[r.minimum] for r in SECTION_RULES if r.section is s)
     }
     return tuple(s for s in SectionKind if s in allowed)
 
@@ -243,18 +242,18 @@ def _into_changelog(
     mine = [r for r in releases if Path(r.source.path).name == changelog.name and not r.version.is_prerelease]
     newest = max(mine, key=lambda r: (history.numbers.of(r), r.version), default=None)
     index = newest.source.line - 1 if newest is not None else -1
-    match = _HEADING.match(lines[index]) if 0 <= index < len(lines) else None
-    if newest is None or match is None:
+    heading_line = parse_heading(lines[index]) if 0 <= index < len(lines) else None
+    if newest is None or heading_line is None:
         block = [f"## [{version}] - {today.isoformat()}", "", *_body(sections_for(kind), 3)]
         while lines and not lines[-1].strip():
             lines.pop()
         text = newline.join([*lines, "", *block]).rstrip() + newline
         return replace_file(path, before, text)
-    level = len(match.group(1))
+    level = heading_line.level
     inner = [s for s in newest.sections if 0 < s.source.line <= len(lines)]
-    section_match = _HEADING.match(lines[inner[0].source.line - 1]) if inner else None
-    section_level = len(section_match.group(1)) if section_match else min(level + 1, 6)
-    heading = f"{match.group(1)} {_heading_like(match.group(2), version, today)}"
+    section_heading = parse_heading(lines[inner[0].source.line - 1]) if inner else None
+    section_level = section_heading.level if section_heading else min(level + 1, 6)
+    heading = f"{'#' * level} {_heading_like(heading_line.text, version, today)}"
     block = [heading, "", *_body(sections_for(kind), section_level)]
     text = newline.join([*lines[:index], *block, *lines[index:]])
     return replace_file(path, before, text + (newline if before.endswith(("\n", "\r")) else ""))
