@@ -31,8 +31,8 @@ def test_faq_lists_articles_and_release_notes_most_recent_first(demo_site: Path)
     dates = [entry_date(item) for item in items]
     assert dates == sorted(dates, reverse=True)
     titles = [text(item.find("a")) for item in items]
-    assert "Release notes i-Parapheur version 4.7.11" in titles
-    assert "Release notes i-Parapheur version 4.7.10" in titles
+    assert "Notes de version i-Parapheur 4.7.11" in titles
+    assert "Notes de version i-Parapheur 4.7.10" in titles
     assert "Le nouveau rôle créé n'apparaît pas dans la liste, que faire ?" in titles
     assert sum(1 for item in items if item["data-type"] == "article") >= 20
     assert article.select_one("[data-portail-faq-search] input") is not None  # the keyword box

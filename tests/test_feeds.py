@@ -40,7 +40,7 @@ def test_feed_is_valid_atom_and_each_entry_links_its_page(demo_site: Path, path:
 
 def test_release_feed_is_newest_first(demo_site: Path) -> None:
     feed = parse(demo_site, "release-notes-iparapheur.xml")
-    assert feed.entries[0].title == "Release notes i-Parapheur version 4.7.11"
+    assert feed.entries[0].title == "Notes de version i-Parapheur 4.7.11"
     stamps = [e.updated_parsed for e in feed.entries]
     assert stamps == sorted(stamps, reverse=True)
 

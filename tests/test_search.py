@@ -37,6 +37,15 @@ from portail.search_documents import PageSource, page_sources
 from portail.search_words import index_terms, term_counts
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
+CLASSES = (
+    "accents",
+    "fautes",
+    "synonymes",
+    "abreviations",
+    "phrases longues",
+    "alias produit",
+    "messages d'erreur",
+)
 HOSTILE = [
     '"',
     "*",
@@ -70,7 +79,7 @@ def index(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Search
     documents = documents_from_kb(kb)
     index = SearchIndex(tmp_path_factory.mktemp("search") / "index")
     started = time.perf_counter()
-    stats = index.update(documents)
+    stats = index.update(documents, synonyms=kb.synonyms)  # as `portail search` does
     elapsed = time.perf_counter() - started
     print(f"\nindex built: {len(documents)} pages in {elapsed:.2f} s")
     assert stats == UpdateStats(added=len(documents), changed=0, removed=0, rebuilt=True)
@@ -96,7 +105,7 @@ def test_every_page_kind_becomes_a_document(kb: KnowledgeBase) -> None:
     assert "Pastell" in article.keywords and "pastel" in article.keywords  # name and alias
 
     release = documents["release-notes/iparapheur/4.7.11/"]
-    assert release.title == "Release notes i-Parapheur version 4.7.11"
+    assert release.title == "Notes de version i-Parapheur 4.7.11"
     assert release.type == "release" and release.line == "4.7"
     assert "Corrections" in release.body and "premier visa" in release.body  # intro + sections
     assert "release-notes/s2low/4.3.11/" not in documents  # unpublished
@@ -418,7 +427,8 @@ def test_query_set_is_well_formed(kb: KnowledgeBase) -> None:
     slugs = {p.slug for p in kb.products}
     assert len(QUERIES) >= 32
     for entry in QUERIES:
-        assert set(entry) <= {"query", "expected", "produit"}, entry
+        assert set(entry) <= {"query", "expected", "produit", "classe"}, entry
+        assert entry.get("classe", CLASSES[0]) in CLASSES, entry
         assert entry["expected"] in known, entry
         assert entry.get("produit", "s2low") in slugs, entry
     with_faq = {a.product for a in kb.articles}
@@ -426,26 +436,99 @@ def test_query_set_is_well_formed(kb: KnowledgeBase) -> None:
     assert with_faq <= covered
     assert any(e["expected"].startswith("release-notes/") for e in QUERIES)
     assert any(e["expected"].startswith("documentation/") for e in QUERIES)
+    per_class = Counter(entry.get("classe") for entry in QUERIES)
+    assert all(per_class[name] >= 5 for name in CLASSES), per_class
 
 
 def test_recall_at_5(index: SearchIndex) -> None:
     misses = []
     timings = []
+    found: dict[str, list[bool]] = {}
     for entry in QUERIES:
         started = time.perf_counter()
         results = index.search(entry["query"], product=entry.get("produit"), limit=5)
         timings.append(time.perf_counter() - started)
-        if entry["expected"] not in urls(results):
+        hit = entry["expected"] in urls(results)
+        found.setdefault(entry.get("classe", "(sans classe)"), []).append(hit)
+        if not hit:
             misses.append((entry["query"], entry["expected"], urls(results)))
     recall = 1 - len(misses) / len(QUERIES)
     print(f"\ncommand-line search (whoosh) recall@5: {recall:.3f} over {len(QUERIES)} queries")
+    for name, hits in found.items():
+        print(f"  {name}: {sum(hits) / len(hits):.2f} ({sum(hits)}/{len(hits)})")
     for query, expected, got in misses:
         print(f"  miss: {query!r} -> expected {expected}, got {got}")
     print(
         f"query time: median {statistics.median(timings) * 1000:.1f} ms, "
         f"max {max(timings) * 1000:.1f} ms over {len(timings)} queries"
     )
-    assert recall >= 0.9
+    assert recall >= 0.95
+    for name, hits in found.items():
+        assert sum(hits) / len(hits) >= 0.8, (name, misses)
+
+
+# -- synonyms, merged levels, descriptions (issue 14) ------------------------------------------------
+
+
+def test_synonyms_and_abbreviations_expand_the_query(index: SearchIndex) -> None:
+    assert "faq/iparapheur/mot-de-passe-oublie/" in urls(index.search("mdp perdu parapheur"))
+    ar = index.search("pas d'AR de la préfecture")
+    assert "faq/s2low/acte-reste-a-l-etat-transmis/" in urls(ar)
+    assert "accusé" in ar.hits[0].excerpt.lower() or "<mark>AR" in ar.hits[0].excerpt
+    # One direction only: the expansion does not find pages for the abbreviation's sake.
+    assert index.search("échéance").total == index.search("expiration").total > 0
+    # A phrase of a group is found as a phrase.
+    assert "faq/transverse/affichage-incoherent-apres-mise-a-jour/" in urls(index.search("écran blanc"))
+
+
+def test_synonyms_are_kept_next_to_the_index(kb: KnowledgeBase, tmp_path: Path) -> None:
+    from portail.synonyms import Synonyms
+
+    index = SearchIndex(tmp_path / "index")
+    index.update(documents_from_kb(kb))  # no synonyms given: none kept
+    assert index.search("mdp").total == 0
+    index.update(documents_from_kb(kb), synonyms=kb.synonyms)
+    data = json.loads((tmp_path / "index" / search.SYNONYMS_FILE).read_text(encoding="utf-8"))
+    assert data["abreviations"]["mdp"] == "mot de passe" and ["perdu", "oublie"] in data["groupes"]
+    assert index.search("mdp").total > 0
+    stamp = (tmp_path / "index" / search.SYNONYMS_FILE).stat().st_mtime_ns
+    index.update(documents_from_kb(kb), synonyms=kb.synonyms)  # unchanged: not rewritten
+    assert (tmp_path / "index" / search.SYNONYMS_FILE).stat().st_mtime_ns == stamp
+    index.update(documents_from_kb(kb), synonyms=Synonyms())
+    assert index.search("mdp").total == 0  # the same object sees the new file
+
+
+def test_long_question_falls_back_to_most_then_any_word(index: SearchIndex) -> None:
+    question = (
+        "bonjour, nos actes restent à l'état transmis depuis hier soir et la préfecture ne "
+        "nous renvoie rien du tout, est-ce normal ?"
+    )
+    results = index.search(question, limit=5)
+    assert "faq/s2low/acte-reste-a-l-etat-transmis/" in urls(results)
+    assert len(results.hits) == 5  # any-word matches fill the page after the best ones
+    assert results.total > 5
+
+
+def test_query_words_never_become_product_filters(index: SearchIndex) -> None:
+    # « part » is Partenaires' code and « autres » an alias of the transverse documentation:
+    # in a query they are words, never a filter.
+    results = index.search("certificat autres", limit=50)
+    assert len(results.product_counts) > 2
+    assert len(index.search("une part des actes", limit=50).product_counts) > 1
+
+
+def test_document_description_is_searched(tmp_path: Path) -> None:
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(ROOT / "kb", kb_dir)
+    manual = kb_dir / "documentation/pastell/4.1/manuel-exploitation.md"
+    text = manual.read_text(encoding="utf-8")
+    manual.write_text(
+        re.sub(r"^description: .*$", "description: Le mot zorglubification de la description.", text, count=1, flags=re.M),
+        encoding="utf-8",
+    )
+    index = SearchIndex(tmp_path / "index")
+    index.update(documents_from_kb(analyse(kb_dir, tmp_path, now=NOW).kb))
+    assert urls(index.search("zorglubification")) == ["documentation/pastell/4.1/manuel-exploitation/"]
 
 
 # -- the command line ------------------------------------------------------------------------------

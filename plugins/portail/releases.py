@@ -79,5 +79,7 @@ def by_line(views: list[ReleaseView]) -> list[tuple[LineNumber, list[ReleaseView
 
 
 def release_title(product: Product, release: Release) -> str:
-    """« Release notes i-Parapheur version 4.7.11 », as the FAQ lists them."""
-    return f"Release notes {product.name} version {release.version}"
+    """« Notes de version i-Parapheur 4.7.11 », as the FAQ lists them: French, like the rest of
+    the interface (the vendor's « Release notes … version … » stays findable: the search's
+    synonyms tie « release notes » to « notes de version »)."""
+    return f"Notes de version {product.name} {release.version}"

@@ -174,7 +174,31 @@
     });
   }
 
+  // A table wider than a phone's screen scrolls inside its box (RGAA 10.11): the box that scrolls
+  // takes a Tab stop, so that a keyboard can scroll it too; a box that fits gets none.
+  function markScrollingTables() {
+    document.querySelectorAll(".md-typeset table, .md-typeset .md-typeset__scrollwrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.dataset.portailScrolls = "";
+        if (box.tagName !== "TABLE") {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", "Tableau, défilement horizontal");
+        }
+      } else if (!scrolls && box.hasAttribute("data-portail-scrolls")) {
+        ["tabindex", "role", "aria-label", "data-portail-scrolls"].forEach(function (name) { box.removeAttribute(name); });
+      }
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(markScrollingTables, 200);
+  });
+
   function setup() {
+    markScrollingTables();
     setupTreeActions();
     setupChips();
     refreshDeadlines();
