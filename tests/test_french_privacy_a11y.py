@@ -35,6 +35,7 @@ ENGLISH_PHRASES = [
     "Go to repository",
     "Share with others",
     "Select language",
+    "Release notes",  # the vendor's English name of « notes de version »
 ]
 # Single words: as a whole attribute value or a whole text of the page's chrome (outside the
 # article, whose kb/ content may quote an English word).
