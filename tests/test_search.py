@@ -615,3 +615,20 @@ def test_cli_search_index_shared_by_check(project: Path) -> None:
     result = run(["portail", "check"], cwd=project)
     assert result.returncode == 0, result.output
     assert os.path.isdir(project / ".portail/index")
+
+
+def test_cli_search_uses_the_synonyms_and_descriptions(project: Path) -> None:
+    result = run(["portail", "search", "mdp perdu", "--produit", "iparapheur"], cwd=project)
+    assert result.returncode == 0, result.output
+    assert "faq/iparapheur/mot-de-passe-oublie/" in result.output
+    assert (project / ".portail/index" / search.SYNONYMS_FILE).is_file()
+    # A word only in a document's description (front matter).
+    described = run(["portail", "search", "journaux structurés", "--limit", "3"], cwd=project)
+    assert "documentation/pastell/4.1/manuel-exploitation/" in described.output
+    # An edit of kb/synonymes.yml reaches the next search (the manifest sees the file change).
+    synonyms = project / "kb/synonymes.yml"
+    synonyms.write_text(
+        synonyms.read_text(encoding="utf-8") + "  zorglub: code PIN\n", encoding="utf-8"
+    )
+    edited = run(["portail", "search", "zorglub bloqué", "--limit", "3"], cwd=project)
+    assert "faq/lspki/code-pin-bloque/" in edited.output, edited.output

@@ -27,6 +27,7 @@ FILE_KINDS: dict[str, str] = {
     "files": "Tout fichier ou dossier de kb/ (et de docs/)",
     "docs": "Pages rédigées (docs/)",
     "baseline": "Constats reconnus (portail-baseline.yml)",
+    "synonyms": "Synonymes de la recherche (synonymes.yml)",
 }
 
 
@@ -55,7 +56,7 @@ def _c(code: str, severity: Severity | tuple[Severity, ...], cause: str, *files:
 
 _CODES = (
     # Reading files, any part of kb/
-    _c("yaml-syntax", E, "fichier YAML (catalogue, fiche) illisible", "catalogue", "documentation"),
+    _c("yaml-syntax", E, "fichier YAML (catalogue, fiche) illisible", "catalogue", "documentation", "synonyms"),
     _c("front-matter-syntax", E, "en-tête --- d'un fichier Markdown illisible ou non fermé", "texts"),
     _c("missing-field", E, "champ obligatoire absent (title…)", "files"),
     _c("invalid-field", E, "valeur invalide (type inconnu, date mal écrite…)", "files"),
@@ -304,6 +305,18 @@ _CODES = (
         "portail-baseline.yml mal formé (pas de liste acknowledged:, entrée sans code ou file, clé inconnue…)",
         "baseline",
     ),
+    # kb/synonymes.yml (synonyms.py)
+    _c(
+        "synonyms-structure",
+        E,
+        "synonymes.yml mal formé (pas un groupe de mots, abréviations sans « : », mot qui n'est pas du texte)",
+        "synonyms",
+    ),
+    _c("synonyms-unknown-key", E, "clé autre que synonymes: et abreviations:", "synonyms"),
+    _c("synonyms-duplicate-word", E, "mot dans deux groupes de synonymes, ou abréviation définie deux fois", "synonyms"),
+    _c("synonyms-small-group", W, "groupe de synonymes vide ou d'un seul mot", "synonyms"),
+    _c("synonyms-abbreviation-in-group", E, "abréviation qui est aussi dans un groupe de synonymes", "synonyms"),
+    _c("synonyms-empty-expansion", E, "abréviation sans développement", "synonyms"),
 )
 
 CODES: dict[str, Code] = {entry.code: entry for entry in _CODES}

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from .findings import Source
+from .synonyms import Synonyms
 from .versions import LineNumber, Version
 
 PAGE_TYPES = {
@@ -293,6 +294,7 @@ class KnowledgeBase:
     releases: tuple[Release, ...] = ()
     unreleased: tuple[UnreleasedNotes, ...] = ()
     posts: tuple[InformationPost, ...] = ()
+    synonyms: Synonyms = Synonyms()  # kb/synonymes.yml (none when the file is absent)
 
     @cached_property
     def _products_by_slug(self) -> dict[str, Product]:

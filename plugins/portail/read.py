@@ -33,6 +33,7 @@ from .read_faq import read_faq
 from .read_informations import read_informations
 from .read_releases import read_releases
 from .schema import Field, Schema
+from .synonyms import read_synonyms
 from .urls import slugify
 from .versions import (
     LineNumber,
@@ -802,6 +803,7 @@ def read_knowledge_base(
     articles = read_faq(reader, products)
     releases, unreleased = read_releases(reader, products)
     posts = read_informations(reader, products, now)
+    synonyms = read_synonyms(reader)
     shallow = reader.git.shallow_finding(reader.rel(kb_dir)) if reader.git is not None else None
     if shallow is not None:
         reader.add(shallow)
@@ -831,5 +833,6 @@ def read_knowledge_base(
         releases=releases,
         unreleased=unreleased,
         posts=posts,
+        synonyms=synonyms,
     )
     return kb, findings

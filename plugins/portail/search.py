@@ -40,7 +40,7 @@ from .search_engine import QueryEngine, ScoreCache
 from .search_excerpts import excerpt
 from .search_query import EMPTY_QUERY_MESSAGE as EMPTY_QUERY_MESSAGE
 from .search_query import MAX_QUERY_LENGTH as MAX_QUERY_LENGTH
-from .search_query import normalize_query
+from .search_query import Expansion, normalize_query
 from .search_query import product_from_text as product_from_text
 from .search_ranking import MAX_CORRECTIONS as MAX_CORRECTIONS
 from .search_ranking import rank, suggestion
@@ -48,6 +48,7 @@ from .search_words import stem
 
 if TYPE_CHECKING:
     from .search_documents import Searchable, SearchDocument
+    from .synonyms import Synonyms
 
 # Bump when the analyzer, the schema or what a document holds changes: the next update rebuilds.
 ANALYSIS_VERSION = 3  # 2: content_hash of page sources (raw fields); 3: no word positions
@@ -57,6 +58,9 @@ TYPE_LABELS = PAGE_TYPES
 TYPES = tuple(PAGE_TYPES)
 
 _META_FILE = "portail-search.json"
+# kb/synonymes.yml as the build writes it for the browser (synonyms.SYNONYMS_JSON), kept next
+# to the index by update(): a search reads this small file, never kb/.
+SYNONYMS_FILE = "portail-synonymes.json"
 _UPDATE_LOCK = "PORTAIL_UPDATE"
 # Names that moved to ``search_documents``, still importable from here. Loaded on first use:
 # ``portail search`` on an up-to-date index needs neither them nor what they import (releases,
@@ -117,14 +121,19 @@ class SearchIndex:
         self._ix: Any = None
         self._ix_build: str | None = None
         self._scores = ScoreCache()  # scored postings, shared by the threads' searchers
+        self._expansion: tuple[tuple[int, int] | None, Expansion] | None = None
 
     # -- writing -------------------------------------------------------------------------------
 
-    def update(self, documents: Sequence[Searchable]) -> UpdateStats:
+    def update(self, documents: Sequence[Searchable], synonyms: Synonyms | None = None) -> UpdateStats:
         """Bring the index in line with ``documents``: only pages added, changed (content hash)
         or removed are made into documents (``document()``: a page source's Markdown turned
         into text) and written. Rebuilds from scratch when there is no usable index or when it
-        was built with another ``ANALYSIS_VERSION``. Writers wait for each other (file lock)."""
+        was built with another ``ANALYSIS_VERSION``. Writers wait for each other (file lock).
+        ``synonyms`` (kb/synonymes.yml) are kept next to the index when given and changed;
+        None leaves the ones kept as they are."""
+        if synonyms is not None:
+            self._write_synonyms(synonyms)
         wanted: dict[str, Searchable] = {}
         for document in documents:
             wanted.setdefault(document.url, document)
@@ -163,6 +172,43 @@ class SearchIndex:
             return UpdateStats(added=len(added), changed=len(changed), removed=len(removed), rebuilt=False)
         finally:
             lock.release()
+
+    def _write_synonyms(self, synonyms: Synonyms) -> None:
+        from .synonyms import synonyms_json
+
+        content = synonyms_json(synonyms)
+        path = self.directory / SYNONYMS_FILE
+        try:
+            if path.read_bytes() == content:
+                return
+        except OSError:
+            pass
+        self.directory.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+
+    def expansion(self) -> Expansion:
+        """The synonyms kept next to the index as query stems, read again only when the file
+        changes (one ``stat`` per search)."""
+        path = self.directory / SYNONYMS_FILE
+        try:
+            status = path.stat()
+            key: tuple[int, int] | None = (status.st_mtime_ns, status.st_size)
+        except OSError:
+            key = None
+        cached = self._expansion
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        data = None
+        if key is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = None
+        expansion = Expansion.from_json(data, self.terms)
+        self._expansion = (key, expansion)
+        return expansion
 
     def _existing_pages(self) -> dict[str, str] | None:
         """URL -> content hash of the indexed pages; None when the index must be rebuilt."""
@@ -305,8 +351,8 @@ class SearchIndex:
         type: str | None = None,
         limit: int = 5,
     ) -> SearchResults:
-        """Pages matching every word of ``query`` (else all words but one, else any word), best
-        first. A word unknown to the index also matches its closest indexed word, which makes
+        """Pages matching every word of ``query``, then most of its words, then any word, best
+        first; a word also matches its synonyms (kb/synonymes.yml). A word unknown to the index also matches its closest indexed word, which makes
         the « Vouliez-vous dire » suggestion. ``product`` and ``type`` filter the hits and
         ``total``; ``product_counts`` counts matches per product with the type filter only, so
         a user sees where else the words appear."""
@@ -320,7 +366,7 @@ class SearchIndex:
                 return SearchResults(text, (), 0, {}, None)
             engine = self._engine(searcher)
             engine.new_search()
-            ranking = rank(engine, words, product, type, limit)
+            ranking = rank(engine, self.expansion().slots(words), product, type, limit)
             hits = tuple(self._hit(searcher, docnum, ranking.highlighted) for docnum in ranking.hits)
             suggested = suggestion(engine, text, ranking, self.terms) if ranking.corrections else None
             return SearchResults(text, hits, ranking.total, ranking.product_counts, suggested)

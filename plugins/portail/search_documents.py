@@ -26,7 +26,7 @@ from .urls import article_url, document_url, post_url, release_url
 TYPES = tuple(PAGE_TYPES)
 # Bump when what a page's text or keywords are made of changes (``page_sources``,
 # ``markdown_text``): hashes of raw fields then change, so every cache built on them refills.
-DOCUMENTS_VERSION = 1
+DOCUMENTS_VERSION = 2  # 2: a Markdown document's description is part of its text
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,8 @@ def documents_from_kb(kb: KnowledgeBase) -> list[SearchDocument]:
 def page_sources(kb: KnowledgeBase) -> list[PageSource]:
     """Every page worth finding: FAQ articles, published release notes, the documentation
     (Markdown documents by their text, attachments by title and description) and information
-    posts (text and updates). Sorted by URL."""
+    posts (text and updates). Sorted by URL. A Markdown document's text starts with its
+    front matter's ``description``, which its page shows as a lead paragraph."""
     sources: list[PageSource] = []
     for article in kb.articles:
         sources.append(
@@ -174,7 +175,10 @@ def page_sources(kb: KnowledgeBase) -> list[PageSource]:
             text, markdown = document.description or "", False
             extra = [document.attachment.extension.upper()]
         else:
-            text, markdown = document.body or "", True
+            # The front matter's description is the page's lead paragraph (document.md.j2):
+            # searched with the body, and the first words of an excerpt.
+            parts = [document.description or "", document.body or ""]
+            text, markdown = "\n\n".join(part for part in parts if part), True
             extra = []
         if document.version:
             extra.append(document.version)

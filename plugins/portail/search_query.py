@@ -1,9 +1,16 @@
-"""The whoosh queries of the search: one word in any text field, the strict-to-lenient cascade,
-and the spelling helpers behind « Vouliez-vous dire »."""
+"""The whoosh queries of the search: one word in any text field, the words of a query as slots
+(each with its synonyms and abbreviations, ``Expansion``), the strict-to-lenient cascade, and
+the spelling helpers behind « Vouliez-vous dire ».
+
+Query words never become product filters here: a product is chosen by ``--produit`` (or the
+endpoint's ``produit``), resolved by ``product_from_text``. A product's name, code and aliases
+are words of its pages (the ``about`` field), so « SL » or « pastel » in a query ranks that
+product's pages first without hiding the others."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
@@ -41,9 +48,102 @@ def product_from_text(text: str, kb_products: Iterable[Product]) -> str | None:
     return None
 
 
-def found_count(ranked: Collection[int], by_product: dict[str, set[int]], product: str | None) -> int:
-    """Matches so far: those of the product when the search is limited to one."""
-    return len(by_product.get(product, ())) if product else len(ranked)
+SYNONYM_BOOST = 0.8  # a synonym or an abbreviation's expansion counts a little less than the word
+
+Alternative = tuple[str, ...]  # stems that must all match: one word, or the words of a phrase
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One word of the query (or one phrase of ``kb/synonymes.yml`` found in it), with the
+    alternatives that match it: first what the user typed, then its synonyms or expansion."""
+
+    alternatives: tuple[Alternative, ...]
+    word: str | None = None  # the folded word typed, when the slot is one word (corrections)
+
+
+class Expansion:
+    """The synonyms and abbreviations as stems (``terms``: the index's analysis of a text):
+    a word of a group matches any word of its group, an abbreviation matches itself or its
+    expansion (all its words). Entries of several words are found as consecutive words."""
+
+    def __init__(
+        self, groups: Iterable[Iterable[str]], abbreviations: dict[str, str], terms: Callable[[str], list[str]]
+    ) -> None:
+        self.single: dict[str, list[Alternative]] = {}
+        self.phrases: dict[Alternative, list[Alternative]] = {}
+        for group in groups:
+            forms = list(dict.fromkeys(tuple(terms(word)) for word in group))
+            forms = [form for form in forms if form]
+            for form in forms:
+                self._add(form, [other for other in forms if other != form])
+        for abbreviation, expansion in abbreviations.items():
+            form, developed = tuple(terms(abbreviation)), tuple(terms(expansion))
+            if form and developed and developed != form:
+                self._add(form, [developed])
+        # Longest phrases first: « mise à jour » before a two-word phrase inside it.
+        self._phrases = sorted(self.phrases.items(), key=lambda item: -len(item[0]))
+
+    @classmethod
+    def from_json(cls, data: Any, terms: Callable[[str], list[str]]) -> Expansion:
+        """From ``portail-synonymes.json`` (``synonyms.synonyms_json``); empty for anything else."""
+        if not isinstance(data, dict):
+            return cls((), {}, terms)
+        groups = [
+            [word for word in group if isinstance(word, str)]
+            for group in data.get("groupes") or ()
+            if isinstance(group, list)
+        ]
+        abbreviations = data.get("abreviations")
+        if not isinstance(abbreviations, dict):
+            abbreviations = {}
+        return cls(
+            groups,
+            {k: v for k, v in abbreviations.items() if isinstance(k, str) and isinstance(v, str)},
+            terms,
+        )
+
+    def _add(self, form: Alternative, others: list[Alternative]) -> None:
+        if not others:
+            return
+        target = self.single.setdefault(form[0], []) if len(form) == 1 else self.phrases.setdefault(form, [])
+        target.extend(other for other in others if other not in target)
+
+    def slots(self, words: dict[str, str]) -> list[Slot]:
+        """The slots of a query's words (stem -> folded word, in order)."""
+        stems = list(words)
+        slots: list[Slot] = []
+        position = 0
+        while position < len(stems):
+            for phrase, others in self._phrases:
+                if tuple(stems[position : position + len(phrase)]) == phrase:
+                    slots.append(Slot((phrase, *others)))
+                    position += len(phrase)
+                    break
+            else:
+                word_stem = stems[position]
+                slots.append(Slot(((word_stem,), *self.single.get(word_stem, ())), words[word_stem]))
+                position += 1
+        return slots
+
+
+def alternative_query(alternative: Alternative, boost: float = 1.0) -> Any:
+    """One alternative of a slot: its word in any text field, or all the words of its phrase."""
+    if len(alternative) == 1:
+        return term_query(alternative[0], boost)
+    return wq.And([term_query(term) for term in alternative], boost=boost)
+
+
+def slot_query(slot: Slot) -> Any:
+    """Any alternative of the slot; the first (what was typed) counts fully."""
+    if len(slot.alternatives) == 1:
+        return alternative_query(slot.alternatives[0])
+    return wq.Or(
+        [
+            alternative_query(alternative, 1.0 if number == 0 else SYNONYM_BOOST)
+            for number, alternative in enumerate(slot.alternatives)
+        ]
+    )
 
 
 def term_query(term: str, boost: float = 1.0) -> Any:

@@ -1,20 +1,26 @@
 """What a search finds and in which order: corrections of the unknown words, the strict-to-lenient
-cascade, the counts per product, the page of hits, and « Vouliez-vous dire ». Documents and
-scores come from ``search_engine`` (whoosh's, exactly); only the hits shown are sorted.
+levels, the counts per product, the page of hits, and « Vouliez-vous dire ». The scores of each
+word (a slot: the word, its synonyms, its correction) come from ``search_engine`` (whoosh's,
+exactly); a page's score is the sum of its words' scores, as whoosh's ``And`` adds them.
+
+The levels are merged, not tried one after the other: pages matching every word first, then
+those matching most words, then those matching any word. A long question still finds the page
+that answers it when no page holds all its words, or when one page holds most of them by
+chance. Only the hits shown are sorted.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from whoosh import query as wq
 
 from .search_engine import QueryEngine
 from .search_matchers import Scores
-from .search_query import cascade, closest_words, correctable, found_count, is_known, term_query
+from .search_query import Slot, cascade, closest_words, correctable, is_known, slot_query, term_query
 from .search_words import TOKEN_RE, fold, stem
 
 MAX_CORRECTIONS = 4  # unknown words of a query looked up for a correction
@@ -25,67 +31,90 @@ class Ranking:
     hits: list[int]  # docnums of the page of hits, best first
     total: int  # every match (with the product and type filters)
     product_counts: dict[str, int]  # matches per product slug, type filter applied, product not
-    highlighted: frozenset[str]  # the stems to mark in excerpts (words and corrections)
+    highlighted: frozenset[str]  # the stems to mark in excerpts (words, synonyms, corrections)
     corrections: dict[str, str]  # stem of an unknown word -> the indexed word it is taken for
     allowed_type: frozenset[int] | None  # the pages of the type filter, None without one
 
 
+def most_words(count: int) -> int:
+    """Words a page must match to be in the « most words » level: all but one up to four
+    words, two thirds of a longer question (a sentence of twelve words: eight)."""
+    if count <= 2:
+        return count
+    return count - max(1, count // 3)
+
+
 def rank(
-    engine: QueryEngine, words: dict[str, str], product: str | None, page_type: str | None, limit: int
+    engine: QueryEngine,
+    slots: Sequence[Slot],
+    product: str | None,
+    page_type: str | None,
+    limit: int,
 ) -> Ranking:
-    """Pages matching every word of the query (else all words but one, else any word), best
-    first; ``words`` maps each stem to its folded word. A word unknown to the index also matches
-    its closest indexed word."""
+    """Pages matching every slot of the query, then most of them, then any, best first. A word
+    unknown to the index (and none of its synonyms known) also matches its closest indexed
+    word."""
     reader = engine.searcher.reader()
-    unknown = [s for s, w in words.items() if correctable(w) and not is_known(reader, s)]
-    known = [term_query(s) for s in words if s not in unknown and is_known(reader, s)]
+
+    def known(slot: Slot) -> bool:
+        return any(all(is_known(reader, term) for term in alternative) for alternative in slot.alternatives)
+
+    unknown = [s for s in slots if s.word is not None and correctable(s.word) and not known(s)]
+    known_queries = [slot_query(s) for s in slots if known(s)]
     corrections: dict[str, str] = {}
-    for word_stem in unknown[:MAX_CORRECTIONS]:
-        candidates = closest_words(reader, words[word_stem])
-        if len(candidates) > 1 and known:
+    for slot in unknown[:MAX_CORRECTIONS]:
+        assert slot.word is not None
+        candidates = closest_words(reader, slot.word)
+        if len(candidates) > 1 and known_queries:
             # Among equally close words, the one found most (and best) with the other words.
             def together(candidate: str) -> tuple[int, float]:
-                found = engine.scores(wq.And([*known, term_query(stem(candidate))]))
+                found = engine.scores(wq.And([*known_queries, term_query(stem(candidate))]))
                 return (len(found), max(found.values()) if found else 0.0)
 
             candidates.sort(key=together, reverse=True)
         if candidates:
-            corrections[word_stem] = candidates[0]
-    alternatives = [
-        [word_stem, stem(corrections[word_stem])] if word_stem in corrections else [word_stem]
-        for word_stem in words
+            corrections[slot.alternatives[0][0]] = candidates[0]
+    slots = [
+        replace(s, alternatives=(*s.alternatives, (stem(corrections[s.alternatives[0][0]]),)))
+        if s.word is not None and s.alternatives[0][0] in corrections
+        else s
+        for s in slots
     ]
     allowed_type = engine.term_docs("type", page_type) if page_type else None
-    seen: set[int] = set()
-    levels: list[tuple[Scores, set[int]]] = []  # each query's scores and the pages it added
+    counts: dict[int, int] = {}
+    totals: Scores = {}
+    for slot in slots:
+        for docnum, score in engine.scores(slot_query(slot)).items():
+            if docnum in totals:
+                counts[docnum] += 1
+                totals[docnum] += score
+            else:
+                counts[docnum] = 1
+                totals[docnum] = score
+    matched = totals.keys() & allowed_type if allowed_type is not None else set(totals)
     by_product: dict[str, set[int]] = {}
-    for level, candidate in enumerate(cascade(alternatives)):
-        if seen and (level == 2 or found_count(seen, by_product, product) >= limit):
-            break  # any-word matches only when nothing better was found
-        scores = engine.scores(candidate)
-        matched = scores.keys() & allowed_type if allowed_type is not None else set(scores)
-        added = matched - seen
-        seen |= added
-        levels.append((scores, added))
-        for slug, holders in product_pages(engine).items():
-            found = holders.intersection(matched)
-            if found:
-                by_product.setdefault(slug, set()).update(found)
+    for slug, holders in product_pages(engine).items():
+        found = holders.intersection(matched)
+        if found:
+            by_product[slug] = found
     product_counts = {
         slug: len(docnums)
         for slug, docnums in sorted(by_product.items(), key=lambda item: (-len(item[1]), item[0]))
     }
-    allowed = by_product.get(product, set()) if product else None
-    hits: list[int] = []
-    total = 0
-    for scores, added in levels:
-        pool = added & allowed if allowed is not None else added
-        total += len(pool)
-        if pool and len(hits) < limit:
-            # whoosh's order: score descending, then docnum.
-            hits += heapq.nsmallest(limit - len(hits), pool, key=lambda docnum: (-scores[docnum], docnum))
-    highlighted = frozenset(term for group in alternatives for term in group)
-    return Ranking(hits, total, product_counts, highlighted, corrections, allowed_type)
+    pool = by_product.get(product, set()) if product else matched
+    every, most = len(slots), most_words(len(slots))
+
+    def order(docnum: int) -> tuple[int, float, int]:
+        count = counts[docnum]
+        level = 0 if count >= every else 1 if count >= most else 2
+        # Within the lenient levels, a page matching more of the words comes first at equal
+        # scores: its score is weighed by the share of the words it matches.
+        score = totals[docnum] if level == 0 else totals[docnum] * count / every
+        return (level, -score, docnum)
+
+    hits = heapq.nsmallest(limit, pool, key=order)
+    highlighted = frozenset(term for slot in slots for alternative in slot.alternatives for term in alternative)
+    return Ranking(hits, len(pool), product_counts, highlighted, corrections, allowed_type)
 
 
 def product_pages(engine: QueryEngine) -> dict[str, frozenset[int]]:
