@@ -354,7 +354,7 @@ def test_query_of_1000_characters_is_truncated_to_200(base: str) -> None:
         (
             b"POST /api/search?q=a HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5000\r\n\r\n" + b"x" * 5000,
             413,
-            "corps de requête trop gros (1024 octets au plus)",
+            "corps de requête trop gros (4096 octets au plus)",
         ),
         (b"GARBAGE\r\n\r\n", 400, "requête HTTP mal formée"),
         (b"GET /api/search?q=a b HTTP/1.1\r\nHost: localhost\r\n\r\n", 400, "requête HTTP mal formée"),

@@ -66,6 +66,7 @@ def generate_pages(
     memo: PageMemo | None = None,
     published: KbLinks | None = None,
     only: Selection | None = None,
+    endpoint_url: str = "",
 ) -> list[GeneratedPage]:
     """Every generated page. ``now`` decides what depends on the clock (an intervention à venir
     or terminée, a deadline already past); pages recompute it in the browser too. ``links`` are
@@ -73,10 +74,11 @@ def generate_pages(
     URL to its « Articles liés »; ``memo`` (a preview's) gives back the pages of the last run
     whose inputs did not change; ``published``: the analysis' index of where kb/ files are
     published, when the caller has it; ``only`` (a preview's quick answer) picks the pages to
-    render and their context: the others come back with empty Markdown."""
+    render and their context: the others come back with empty Markdown. ``endpoint_url``: the
+    search endpoint that takes « Cet article vous a-t-il été utile ? » (none: no widget)."""
     links = links or {}
     today = in_paris(now).date()
-    renderer = Renderer(kb, related, memo, published, only)
+    renderer = Renderer(kb, related, memo, published, only, endpoint_url)
     home = Crumb(DOCUMENTATION_TITLE, documentation_index())
     kinds = _KindPages.of(kb)
     pages = [

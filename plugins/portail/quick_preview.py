@@ -67,6 +67,7 @@ def quick_pages(
     links: Mapping[str, str] | None = None,
     related: Mapping[str, Sequence[Any]] | None = None,
     published: KbLinks | None = None,
+    endpoint_url: str = "",
 ) -> list[QuickPage]:
     """The pages of the FAQ articles and Markdown documents in ``edits``, rendered with their
     new body and everything else as in ``kb`` (the last run's)."""
@@ -94,5 +95,5 @@ def quick_pages(
         chosen.add(url)
         return {key: swapped(value) for key, value in context.items()}
 
-    pages = generate_pages(kb, now, links, related, None, published, only=only)
+    pages = generate_pages(kb, now, links, related, None, published, only=only, endpoint_url=endpoint_url)
     return [QuickPage(p.src_uri, p.url, p.markdown) for p in pages if p.url in chosen]

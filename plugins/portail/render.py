@@ -165,8 +165,12 @@ class Renderer:
         memo: PageMemo | None = None,
         links: KbLinks | None = None,
         only: Selection | None = None,
+        endpoint_url: str = "",
     ) -> None:
         self.kb = kb
+        # The search endpoint (plugin option `endpoint_url`): articles and release notes show
+        # « Cet article vous a-t-il été utile ? » posting to it; empty: no widget at all.
+        self.endpoint_url = endpoint_url
         self.related = related or {}
         self.env = _environment()
         # Where each kb/ file is published: links written in bodies become links of the site
@@ -229,6 +233,7 @@ class Renderer:
                 line_url=urls.line_url,
                 product_url=urls.product_url,
                 section_url=urls.section_url,
+                endpoint_url=self.endpoint_url,
                 **context,
             )
 
@@ -237,7 +242,8 @@ class Renderer:
         elif any(isinstance(value, KnowledgeBase) for value in context.values()):
             markdown = self.memo.render(url, None, render)  # reads anything: always rendered
         else:
-            inputs = (template, url, title, crumbs, page_src, feeds, search, related, context)
+            endpoint = self.endpoint_url
+            inputs = (template, url, title, crumbs, page_src, feeds, search, related, context, endpoint)
             markdown = self.memo.render(url, inputs, render)
         return GeneratedPage(page_src, url, title, markdown)
 

@@ -11,6 +11,11 @@ never sent). Parameters the endpoint does not know are ignored (a client's cache
 ``&_=…``). Waitress' own refusals (headers or body too large, malformed HTTP) are JSON too.
 CORS: ``Access-Control-Allow-Origin`` is sent only to the configured origins (none by default),
 with the OPTIONS preflight. ``ServerLimits`` bounds what a client may hold on the server.
+
+Given a ``FeedbackStore`` (``feedback=``), the app also serves ``POST /api/recherche-vide`` and
+``POST /api/avis`` (contract in ``feedback_server.py``) and records each GET search that found
+nothing, with its product filter: one INSERT in WAL mode after the search, never the IP, a
+cookie or the user agent (``feedback.py``). Without it those paths are 404.
 """
 
 from __future__ import annotations
@@ -23,9 +28,9 @@ import select
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
 
 from .model import Product
@@ -39,7 +44,11 @@ from .search import (
     product_from_text,
 )
 
+if TYPE_CHECKING:
+    from .feedback import FeedbackStore
+
 PATH = "/api/search"
+FEEDBACK_PATHS = ("/api/recherche-vide", "/api/avis")  # feedback_server.PATHS, without importing it
 # Longer queries are refused; between MAX_QUERY_LENGTH and this, they are truncated.
 MAX_REQUEST_QUERY_LENGTH = 1000
 MAX_PRODUCT_LENGTH = 100
@@ -71,6 +80,9 @@ _STATUS = {
     400: "400 Bad Request",
     404: "404 Not Found",
     405: "405 Method Not Allowed",
+    413: "413 Content Too Large",
+    415: "415 Unsupported Media Type",
+    429: "429 Too Many Requests",
     500: "500 Internal Server Error",
 }
 # A "%" not followed by two hexadecimal digits: unquote() would keep it as is, silently.
@@ -126,18 +138,33 @@ _JSON_HEADERS = [
 ]
 
 
-def make_app(index: SearchIndex, products: Sequence[Product], cors_origins: Iterable[str] = ()) -> WsgiApp:
+def make_app(
+    index: SearchIndex,
+    products: Sequence[Product],
+    cors_origins: Iterable[str] = (),
+    feedback: FeedbackStore | None = None,
+    known_pages: Collection[str] | None = None,
+) -> WsgiApp:
     """The WSGI application of the endpoint, searching ``index``. ``products`` is the catalogue
     (``produit`` accepts a slug, name, code or alias); ``cors_origins`` the browser origins
-    allowed to call it (``https://support.example.org``), none by default."""
+    allowed to call it (``https://support.example.org``), none by default. ``feedback``: where
+    searches without result and votes are recorded (none: not served); ``known_pages`` the site
+    paths that take votes (default: the FAQ articles and release notes of ``index``)."""
     products = tuple(products)
     # Scheme and host are case-insensitive: compare origins lowercased.
     allowed_origins = frozenset(origin.rstrip("/").lower() for origin in cors_origins)
+    routes = None
+    if feedback is not None:
+        from .feedback_server import feedback_routes
+
+        routes = feedback_routes(feedback, products, index, known_pages, allowed_origins)
 
     def endpoint(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = str(environ.get("REQUEST_METHOD", "GET")).upper()
         path = environ.get("PATH_INFO", "") or "/"
         headers = _cors_headers(environ.get("HTTP_ORIGIN"), allowed_origins)
+        if routes is not None and path.rstrip("/") in FEEDBACK_PATHS:
+            return routes(path.rstrip("/"), environ, start_response, headers)
         if path.rstrip("/") != PATH:
             return _respond(
                 start_response,
@@ -169,6 +196,8 @@ def make_app(index: SearchIndex, products: Sequence[Product], cors_origins: Iter
         except BadRequest as error:
             return _respond(start_response, 400, {"erreur": str(error)}, headers, method)
         results = index.search(query, product=product, type=page_type, limit=limit)
+        if routes is not None and method == "GET" and not results.total:
+            routes.record_empty_search(query, product)
         return _respond(start_response, 200, results_payload(results, products), headers, method)
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -340,9 +369,10 @@ class ServerLimits:
     # Request line and headers together: a query string of MAX_QUERY_STRING_BYTES (refused
     # by the endpoint with its own message) and a browser's headers fit. Waitress: 256 KiB.
     max_request_header_size: int = 16384
-    # The endpoint takes no body. A small one is read so that a POST gets its 405; a larger
+    # The search takes no body; the feedback routes take small ones (a reason of 500
+    # characters). Bodies up to this are read (a POST on the search gets its 405); a larger
     # one is refused (413) without being read. Waitress: 1 GiB.
-    max_request_body_size: int = 1024
+    max_request_body_size: int = 4096
 
 
 class SearchServer:
@@ -452,10 +482,7 @@ def _waitress_error_message(code: int, adjustments: Any) -> str:
             "adresse comprise)"
         )
     if code == 413:
-        return (
-            f"corps de requête trop gros ({adjustments.max_request_body_size} octets au plus) : "
-            "la recherche se demande en GET, sans corps"
-        )
+        return f"corps de requête trop gros ({adjustments.max_request_body_size} octets au plus)"
     if code == 400:
         return "requête HTTP mal formée"
     if code == 501:
