@@ -21,6 +21,7 @@ def test_browser_recall_at_5(page: Any, demo_url: str) -> None:
             const out = [];
             for (const q of queries) {
                 const r = await window.portailSearch(q.query, {produit: q.produit || "", limit: 5});
+                if (r.searches > 10) throw new Error("trop d'appels à Pagefind : " + q.query);
                 out.push(r.results.map(x => x.url));
             }
             return out;
@@ -36,5 +37,13 @@ def test_browser_recall_at_5(page: Any, demo_url: str) -> None:
     print(f"\nbrowser search (Pagefind) recall@5: {recall:.3f} over {len(QUERIES)} queries")
     for query, expected, urls in misses:
         print(f"  miss: {query!r} -> expected {expected}, got {urls}")
+    classes: dict[str, list[bool]] = {}
+    missed = {id(q) for q, urls in zip(QUERIES, found, strict=True) if "/" + q["expected"] not in urls}
+    for q in QUERIES:
+        classes.setdefault(q.get("classe", "sans classe"), []).append(id(q) not in missed)
+    for name, hits in sorted(classes.items()):
+        print(f"  {name}: {sum(hits) / len(hits):.2f} ({sum(hits)}/{len(hits)})")
     assert len(QUERIES) >= 30
-    assert recall >= 0.9
+    # Issue 14: the browser and the command line both reach 0.95 with kb/synonymes.yml
+    # (0.950 over 101 queries without synonyms, 0.960 with them: 2026-12 demo).
+    assert recall >= 0.95

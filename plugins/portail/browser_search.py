@@ -14,6 +14,7 @@ from pathlib import Path
 from .model import PAGE_TYPES, KnowledgeBase, Product
 from .pagefind_parts import PART_TOKENS, index_in_parts, plan_parts
 from .pagefind_run import BUNDLE, Record, run_index, run_sync
+from .search_words import STOP_WORDS, fold
 from .urls import document_url
 
 HELP_TYPE = PAGE_TYPES["documentation"]  # hand-written help pages (« Avant de déposer un ticket »…)
@@ -24,6 +25,7 @@ __all__ = [
     "PRODUCTS_FILE",
     "Record",
     "attachment_records",
+    "filter_words",
     "index_site",
     "product_names",
 ]
@@ -103,12 +105,45 @@ def _site_digest(site_dir: Path, records: Sequence[Record]) -> str:
     return hasher.hexdigest()
 
 
+# Words that never become a product filter when a reader types them in a query, even when a
+# product declares them as an alias (« autres ») or as its code (« PART »): the French stop words
+# of the search, plus common words of support questions. Shorter than three letters: never.
+FILTER_STOP_WORDS = STOP_WORDS | frozenset(
+    (
+        "autre autres part parti partie partage tout tous general generale generaux service services "
+        "document documents documentation produit produits logiciel logiciels version versions "
+        "erreur aide support compte acte actes message messages transverse commun commune"
+    ).split()
+)
+MIN_FILTER_WORD = 3
+
+
+def filter_words(product: Product) -> list[str]:
+    """The words of a query that make it a search within ``product``: its name and its declared
+    aliases, folded (lowercase, accents removed), never its code or slug alone, never a stop
+    word nor a word shorter than three letters (« de », « part », « autres » stay words)."""
+    words = set()
+    for written in (product.name, *product.aliases):
+        folded = " ".join(fold(written).lower().replace("'", " ").replace("’", " ").split())
+        if len(folded) >= MIN_FILTER_WORD and folded not in FILTER_STOP_WORDS:
+            words.add(folded)
+    return sorted(words)
+
+
 def product_names(products: Iterable[Product]) -> bytes:
-    """``portail-produits.json``: each product's display name (the search filter) and the ways
-    readers write it (slug, code, aliases), so that « s2low », « s²low » or « SL » in a query
-    becomes the S²LOW filter."""
+    """``portail-produits.json``: for each product, its display name (the search filter), the
+    names ``?produit=`` accepts (``aliases``: slug, code, name, declared aliases, as
+    ``search_query.product_from_text`` accepts them) and the words of a query that restrict the
+    search to it (``words``, see ``filter_words``): « s2low », « s²low » or « slow » in a query
+    become the S²LOW filter, « SL » only in ``?produit=``."""
     data = [
-        {"slug": p.slug, "name": p.name, "aliases": sorted({p.slug, p.code, p.name, *p.aliases})}
+        {
+            "slug": p.slug,
+            "name": p.name,
+            "code": p.code,
+            "aliases": sorted({p.slug, p.code, p.name, *p.aliases}),
+            "words": filter_words(p),
+        }
         for p in products
     ]
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
