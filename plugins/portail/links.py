@@ -102,9 +102,9 @@ _TolerantLoader.add_multi_constructor("!", _any_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
-def config_targets(config_file: Path) -> dict[str, str] | None:
-    """The ``portail:`` targets mkdocs.yml configures (options of the ``portail`` plugin), the
-    same the build uses; None when the site does not use the plugin. Raises ConfigError."""
+def read_config(config_file: Path) -> dict[str, Any]:
+    """mkdocs.yml as values, without MkDocs (``!ENV`` resolved, other tags as plain values);
+    raises ConfigError (French)."""
     try:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe loader
     except (OSError, UnicodeDecodeError) as exc:
@@ -113,6 +113,13 @@ def config_targets(config_file: Path) -> dict[str, str] | None:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         raise ConfigError(f"{config_file}{where} : YAML illisible ({getattr(exc, 'problem', exc)})") from exc
+    return config if isinstance(config, dict) else {}
+
+
+def config_targets(config_file: Path) -> dict[str, str] | None:
+    """The ``portail:`` targets mkdocs.yml configures (options of the ``portail`` plugin), the
+    same the build uses; None when the site does not use the plugin. Raises ConfigError."""
+    config = read_config(config_file)
     plugins = config.get("plugins") if isinstance(config, dict) else None
     options: Any = None
     if isinstance(plugins, dict):  # plugins written as a mapping: {portail: {...}}
