@@ -214,7 +214,15 @@ def main(argv: list[str] | None = None) -> int:
     from .scaffold import add_new_parser, run_new
 
     add_new_parser(commands)
+    from .feedback_report import add_rapport_parser, run_rapport
+
+    add_rapport_parser(commands)
+    from .export_cli import register as add_export_parsers
+
+    add_export_parsers(commands)  # generate, index
     args = parser.parse_args(argv)
+    if getattr(args, "run", None) is not None:
+        return args.run(args)
     if args.command == "check":
         return run_check(Path(args.kb), args.format, args.config, args.write_baseline, args.changed_only)
     if args.command == "search":
@@ -223,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_serve_search(args)
     if args.command == "new":
         return run_new(args)
+    if args.command == "rapport":
+        return run_rapport(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -410,10 +420,11 @@ def _add_search_parsers(commands: argparse._SubParsersAction) -> None:
 
     serve = commands.add_parser(
         "serve-search",
-        help="sert la recherche en HTTP (GET /api/search?q=…)",
+        help="sert la recherche en HTTP (GET /api/search?q=…) et recueille les retours des lecteurs",
         description=(
             "Construit ou met à jour l'index au démarrage si kb/ a changé, puis sert "
-            "GET /api/search?q=&produit=&type=&limit= en JSON."
+            "GET /api/search?q=&produit=&type=&limit= en JSON, ainsi que POST /api/avis et "
+            "POST /api/recherche-vide (retours des lecteurs, sans adresse IP ni cookie)."
         ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
@@ -429,6 +440,23 @@ def _add_search_parsers(commands: argparse._SubParsersAction) -> None:
         help="origine autorisée à appeler l'API depuis un navigateur (aucune par défaut ; répétable)",
     )
     serve.add_argument("--kb", default="kb", help="dossier de la base de connaissances (défaut : kb)")
+    from .feedback import DEFAULT_DIR
+
+    serve.add_argument(
+        "--donnees",
+        default=str(DEFAULT_DIR),
+        metavar="DOSSIER",
+        help=(
+            "dossier où enregistrer les retours des lecteurs (recherches sans résultat, avis sur les "
+            f"articles ; base SQLite retours.sqlite3, créée au besoin) (défaut : {DEFAULT_DIR}, à côté de "
+            "l'index ; en production, un dossier durable et sauvegardé, par exemple /var/lib/portail)"
+        ),
+    )
+    serve.add_argument(
+        "--sans-retours",
+        action="store_true",
+        help="n'enregistre rien : ni recherches sans résultat, ni avis (POST /api/avis et /api/recherche-vide répondent 404)",
+    )
 
 
 def _light_whoosh() -> None:
@@ -470,7 +498,7 @@ def _open_index(kb_dir: Path, quiet: bool) -> tuple[tuple[Product, ...], SearchI
 
     probe = ClockProbe.wrap(now)
     kb, _findings = read_knowledge_base(kb_dir, Path.cwd(), probe)  # `portail check` reports them
-    stats = index.update(page_sources(kb))
+    stats = index.update(page_sources(kb), synonyms=kb.synonyms)
     state = index.state()
     if state is not None:
         clock = clock_key(now) if probe.consulted else None
@@ -551,7 +579,18 @@ def run_serve_search(args: argparse.Namespace) -> int:
     if loaded is None:
         return 2
     products, index = loaded
-    app = make_app(index, products, args.cors_origins)
+    feedback = None
+    if not args.sans_retours:
+        import sqlite3
+
+        from .feedback import FeedbackStore
+
+        try:
+            feedback = FeedbackStore(Path(args.donnees), today=lambda: build_time(os.environ))
+        except (OSError, sqlite3.Error) as error:
+            return _error(f"impossible d'ouvrir les données des retours dans « {args.donnees} » ({error}).")
+        print(f"Retours des lecteurs enregistrés dans {feedback.path} (ni IP, ni cookie).", file=sys.stderr)
+    app = make_app(index, products, args.cors_origins, feedback)
     try:
         serve(app, args.host, args.port)
     except OSError as error:

@@ -6,7 +6,6 @@ import logging
 import os
 from collections.abc import Iterator
 from importlib.metadata import version
-from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
 
@@ -17,28 +16,24 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..browser_search import HELP_TYPE, PRODUCTS_FILE, attachment_records, index_site, product_names
-from ..calendars import intervention_calendar, interventions_calendar, schedulable
+from ..browser_search import HELP_TYPE, attachment_records, index_site
 from ..clock import build_time
-from ..feeds import build_feeds, site_feeds
+from ..export_files import Options, site_files, theme_extra, theme_layer
 from ..findings import relative_to
 from ..incremental import BuildLedger, PageMemo, ParseCache, digest
 from ..links import check_links, link_targets, resolve_links
 from ..load import Analysis, analyse
-from ..pages import attachment_files, generate_pages, navigation
-from ..pages_guide import writers_guide
+from ..pages import navigation
 from ..quick_preview import edited_bodies, quick_pages
 from ..read import docs_symlink_findings
 from ..related import related_articles
 from ..render_store import RenderStore
-from ..urls import interventions_calendar_url, post_calendar_url
 from .mkdocs_preview import FindingsError, LastBuild, never_stuck, quick_then_full, write_pages
 from .mkdocs_render_cache import RenderCache
 
 log = logging.getLogger("mkdocs.plugins.portail")
 
 CACHE_DIR = ".portail"  # search index and related-articles cache, outside site/ (git-ignored)
-ASSETS = ("assets/portail/portail.css", "assets/portail/portail.js", "assets/portail/portail-search.js")
 
 
 class PortailConfig(Config):
@@ -48,6 +43,10 @@ class PortailConfig(Config):
     home_pages = c.Type(list, default=[])  # hand-written pages under Accueil, in this order
     # The writers' guide (guide-redaction/): always in the preview, in a build only when true.
     writers_guide = c.Type(bool, default=False)
+    # The search endpoint (`portail serve-search`), e.g. http://127.0.0.1:8081/: FAQ articles
+    # and release notes ask « Cet article vous a-t-il été utile ? » and post to its /api/avis.
+    # Empty: no widget, no script, no request; the static site is unchanged.
+    endpoint_url = c.Type(str, default="")
 
 
 class _LedgerFile(File):
@@ -125,16 +124,12 @@ class PortailPlugin(BasePlugin[PortailConfig]):
             )
         self.generate_nav = not config.nav
         # Our theme layer (feed links in <head>) sits under the site's custom_dir, above Material.
-        theme_dir = str(package_files("portail.adapters").joinpath("material_theme"))
+        theme_dir = str(theme_layer())
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
-        config.extra["portail_feeds"] = site_feeds()
+        config.extra.update(theme_extra(config.extra_css, config.extra_javascript))  # feeds, assets
         # A dirty preview keeps the search index of its first build: the search page says so.
         config.extra["portail_preview"] = self.serving and self.dirty
-        for asset in ASSETS:
-            target = config.extra_css if asset.endswith(".css") else config.extra_javascript
-            if asset not in target:
-                target.append(asset)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -170,37 +165,28 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         return files
 
     def generated_files(self, kb: Any, config: MkDocsConfig) -> Iterator[File]:
-        """Pages, feeds, calendars, attachments and assets, as MkDocs virtual files."""
+        """Pages, feeds, calendars, attachments and assets (the core's ``site_files``, which
+        ``portail generate`` writes as plain files), as MkDocs virtual files."""
         assert self.analysis is not None and self.analysis.kb is kb
-        site_url = config.site_url or ""
         vendor = (config.extra.get("vendor") or {}).get("name") or config.site_name
-        for feed in build_feeds(kb, site_url, vendor):
-            yield self.virtual(config, feed.path, feed.xml)
-        for post in kb.posts:
-            if schedulable(post):
-                yield self.virtual(
-                    config, post_calendar_url(post), intervention_calendar(post, site_url, self.now)
-                )
-        yield self.virtual(config, PRODUCTS_FILE, product_names(kb.products))
-        yield self.virtual(
-            config, interventions_calendar_url(), interventions_calendar(list(kb.posts), site_url, self.now)
+        options = Options(
+            site_url=config.site_url or "",
+            vendor=vendor,
+            endpoint_url=self.config.endpoint_url,
+            # The writers' guide: always in the preview, outside the nav and the search.
+            writers_guide=self.serving or self.config.writers_guide,
         )
         related = self.related = related_articles(kb, self.root / CACHE_DIR)
-        for page in generate_pages(kb, self.now, self.targets, related, self.page_memo, self.analysis.links):
-            yield self.virtual(config, page.src_uri, page.markdown)
-        if self.serving or self.config.writers_guide:
-            guide = writers_guide(kb, self.analysis.links)  # outside the nav and the search
-            yield self.virtual(config, guide.src_uri, guide.markdown)
-        for attachment in attachment_files(kb):
-            yield File.generated(
-                config,
-                attachment.src_uri,
-                abs_src_path=attachment.abs_path,
-                inclusion=InclusionLevel.NOT_IN_NAV,
-            )
-        for asset in ASSETS:
-            source = package_files("portail").joinpath(asset.replace("assets/portail/", "assets/"))
-            yield self.virtual(config, asset, source.read_bytes(), InclusionLevel.UNDEFINED)
+        for file in site_files(
+            kb, self.now, self.targets, related, self.analysis.links, options, self.page_memo
+        ):
+            if file.abs_path is not None:  # an attachment, copied from kb/
+                yield File.generated(
+                    config, file.src_uri, abs_src_path=file.abs_path, inclusion=InclusionLevel.NOT_IN_NAV
+                )
+            else:
+                level = InclusionLevel.UNDEFINED if file.asset else InclusionLevel.NOT_IN_NAV
+                yield self.virtual(config, file.src_uri, file.content or b"", level)
 
     def virtual(
         self,
@@ -322,7 +308,18 @@ class PortailPlugin(BasePlugin[PortailConfig]):
         if not edits:
             return []
         now = build_time(os.environ)
-        return write_pages(last, quick_pages(analysis.kb, edits, now, self.targets, related, analysis.links))
+        return write_pages(
+            last,
+            quick_pages(
+                analysis.kb,
+                edits,
+                now,
+                self.targets,
+                related,
+                analysis.links,
+                endpoint_url=self.config.endpoint_url,
+            ),
+        )
 
 
 def _nav_sources(nav: Any) -> Iterator[str]:
