@@ -165,3 +165,23 @@ def test_time_slot_formats() -> None:
         == "du 31 décembre 2026 23 h au 1er janvier 2027 1 h"
     )
     assert time_slot(None, None) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "tab"),
+    [
+        ("", "Accueil"),
+        ("support/priorites/", "Accueil"),
+        ("faq/iparapheur/mot-de-passe-oublie/", "FAQ"),
+        ("faq/iparapheur/", "FAQ"),
+        ("release-notes/iparapheur/4.7.1/", "FAQ"),
+        ("documentation/iparapheur/4.5/manuel-utilisateur/", "Documentation"),
+        ("documentation/iparapheur/", "Documentation"),
+        ("informations/", "Informations"),
+        ("recherche/", None),
+    ],
+)
+def test_the_tab_of_the_page_is_marked_on_every_page_under_it(demo_site: Path, url: str, tab: str | None) -> None:
+    # The navigation holds index pages only: a FAQ article or a document still shows its tab.
+    current = [text(li) for li in page(demo_site, url).select("li.md-tabs__item--active")]
+    assert current == ([tab] if tab else [])
