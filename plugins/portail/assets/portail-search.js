@@ -163,7 +163,14 @@
           var own = rest.slice(j, j + m).filter(function (t) { return !isStopWord(t.folded); })
             .map(function (t) { return searched(t.folded); });
           var alternatives = syn.map[key].slice(0, MAX_ALTERNATIVES);
-          if (!own.length) own = alternatives.shift();
+          // A word of one or two letters is a prefix to Pagefind (« ar » finds « arrêté »,
+          // « archive »…): a declared abbreviation that short is searched by its expansion
+          // first, the abbreviation itself as a variant.
+          if (!own.length || (own.length === 1 && own[0].length <= 2)) {
+            var typed = own;
+            own = alternatives.shift();
+            if (typed.length) alternatives.push(typed);
+          }
           slots.push({ words: own, alternatives: alternatives });
           matched = m;
         }
