@@ -306,8 +306,8 @@ def test_only_the_history_can_be_acknowledged(tmp_path: Path) -> None:
 )
 def test_any_message_round_trips(tmp_path: Path, message: str) -> None:
     """Whatever text a check quotes, the file keeps it exactly: matched, not stale, not new."""
-    from portail.baseline import apply_baseline, read_baseline, write_baseline
-    from portail.findings import Source, error
+    from portail.checks.baseline import apply_baseline, read_baseline, write_baseline
+    from portail.model.findings import Source, error
 
     kb = tmp_path / "kb"
     kb.mkdir()

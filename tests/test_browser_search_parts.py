@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from portail import pagefind_parts
-from portail.browser_search import Record, index_site
+from portail.search import pagefind_parts
+from portail.search.browser import Record, index_site
 
 WORDS = (
     "été école élève café résumé naïve connecteur signature parapheur certificat délibération "

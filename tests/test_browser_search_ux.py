@@ -16,12 +16,12 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from portail.browser_search import filter_words
-from portail.model import Product, Source
-from portail.search_words import STOP_WORDS
+from portail.model.kb import Product, Source
+from portail.model.words import STOP_WORDS
+from portail.search.browser import filter_words
 
 ROOT = Path(__file__).resolve().parent.parent
-SEARCH_JS = ROOT / "plugins/portail/assets/portail-search.js"
+SEARCH_JS = ROOT / "plugins/portail/pages/assets/portail-search.js"
 STATUS = "[data-portail-search-status]"
 RESULTS = "[data-portail-search-results] li.portail-result"
 FAQ_STATUS = "[data-portail-faq-search] [role=status]"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from portail.changelog import Changelog, read_changelog
-from portail.findings import Severity
-from portail.model import SectionKind
-from portail.versions import Version
+from portail.model.findings import Severity
+from portail.model.kb import SectionKind
+from portail.model.versions import Version
+from portail.reading.changelog import Changelog, read_changelog
 
 PATH = "kb/releases/tampon/CHANGELOG.md"
 

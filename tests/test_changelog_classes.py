@@ -14,11 +14,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from portail.changelog import Changelog, read_changelog, read_release_body
-from portail.findings import Severity
-from portail.model import Release, SectionKind
-from portail.urls import release_url, slugify
-from portail.versions import Version, parse_loose_version, parse_reference, parse_version
+from portail.model.findings import Severity
+from portail.model.kb import Release, SectionKind
+from portail.model.urls import release_url, slugify
+from portail.model.versions import Version, parse_loose_version, parse_reference, parse_version
+from portail.reading.changelog import Changelog, read_changelog, read_release_body
 
 DATA = Path(__file__).parent / "data" / "changelogs"
 PATH = "kb/releases/tampon/CHANGELOG.md"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BIN, ENV, ROOT, copy_project
-from portail import cli
+from portail.interfaces import cli
 
 # argparse's English texts (Python 3.11 to 3.14), none of which may reach a writer.
 ENGLISH = (

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from portail import fr
-from portail.schema import Field, Schema
-from portail.urls import relative, slugify
-from portail.versions import parse_version_folder, suggest_version_folder
-from portail.yamlfile import YamlError, load_yaml, split_front_matter
+from portail.model import fr
+from portail.model.urls import relative, slugify
+from portail.model.versions import parse_version_folder, suggest_version_folder
+from portail.reading.schema import Field, Schema
+from portail.reading.yamlfile import YamlError, load_yaml, split_front_matter
 
 
 def test_front_matter_keeps_file_lines() -> None:
@@ -137,7 +137,7 @@ def test_relative_hours_count_elapsed_time_across_daylight_saving() -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from portail.clock import parse_moment
+    from portail.model.clock import parse_moment
 
     paris = ZoneInfo("Europe/Paris")
     after_spring_forward = datetime(2026, 3, 29, 4, 0, tzinfo=paris)  # 02:00 -> 03:00 that night
@@ -149,7 +149,7 @@ def test_relative_hours_count_elapsed_time_across_daylight_saving() -> None:
 
 
 def test_portail_links_are_resolved_however_they_are_written() -> None:
-    from portail.links import check_links, resolve_links
+    from portail.checks.portail_links import check_links, resolve_links
 
     targets = {"ticket": "https://t.example.org/", "outil/lspki": "https://pki.example.org/"}
     text = "[T](portail:ticket \"Déposer\")\n<a href='portail:outil/lspki'>PKI</a>\n[r]: portail:ticket\n"
@@ -160,15 +160,15 @@ def test_portail_links_are_resolved_however_they_are_written() -> None:
 
 
 def test_release_headings_are_shifted_under_the_page_sections() -> None:
-    from portail.render import headings_from
+    from portail.pages.render import headings_from
 
     body = "#### Détail\n\ntexte\n\n##### Plus fin\n\n```\n# pas un titre\n```\n"
     assert headings_from(body, 3) == "### Détail\n\ntexte\n\n#### Plus fin\n\n```\n# pas un titre\n```\n"
 
 
 def test_unpublished_releases_do_not_move_the_bump_of_published_ones() -> None:
-    from portail.contract import ReleaseKind, kinds_by_version
-    from portail.versions import parse_version
+    from portail.model.contract import ReleaseKind, kinds_by_version
+    from portail.model.versions import parse_version
 
     v = {t: parse_version(t).version for t in ("4.7.3", "4.8.0", "4.8.1")}
     kinds = kinds_by_version(v.values(), unpublished=[v["4.8.0"]])
@@ -179,7 +179,7 @@ def test_unpublished_releases_do_not_move_the_bump_of_published_ones() -> None:
 def test_git_dates_read_accented_file_names(tmp_path: Path) -> None:
     import subprocess
 
-    from portail.gitdates import last_commit_dates
+    from portail.reading.gitdates import last_commit_dates
 
     env = {
         "GIT_AUTHOR_DATE": "2025-03-04T10:00:00+01:00",

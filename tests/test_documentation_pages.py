@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import copy_project, make_kb, mkdocs_build
-from portail.pages import LINES_PAGE_SIZE, PRODUCT_LINES
+from portail.pages.generate import LINES_PAGE_SIZE, PRODUCT_LINES
 from sitehtml import content, internal_links, list_pages, page, resolves, text
 
 

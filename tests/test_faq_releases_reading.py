@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, make_kb
-from portail.contract import ReleaseKind, installation_deadline, kinds_by_version
-from portail.load import analyse
-from portail.model import SectionKind
-from portail.versions import parse_version
+from portail.checks.analyse import analyse
+from portail.model.contract import ReleaseKind, installation_deadline, kinds_by_version
+from portail.model.kb import SectionKind
+from portail.model.versions import parse_version
 
 
 def codes(analysis) -> list[tuple[str, str, int]]:

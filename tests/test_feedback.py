@@ -1,5 +1,5 @@
 """Learning from readers: searches without result and « Cet article vous a-t-il été utile ? »
-votes, recorded by the endpoint (portail.feedback_server over portail.feedback's SQLite file)
+votes, recorded by the endpoint (portail.interfaces.feedback_server over portail.interfaces.feedback's SQLite file)
 and summed up by `portail rapport`. Through the WSGI app and real HTTP: records, privacy (no
 IP, cookie or user agent anywhere in the file), refusals of abuse (400, 405, 413, 415, 429) with
 bounded tables, threads at once; through the command line: the report, its formats and exit
@@ -28,14 +28,16 @@ import pytest
 import yaml
 
 from conftest import BIN, ENV, NOW, ROOT, copy_project, mkdocs_build, run
-from portail.clock import PARIS
-from portail.feedback import DB_NAME, FeedbackStore, RateLimits, clean_text
-from portail.feedback_report import build_report, format_text, run_rapport
-from portail.feedback_server import article_pages
-from portail.load import analyse
-from portail.model import Product
-from portail.search import SearchIndex, documents_from_kb
-from portail.search_server import SearchServer, ServerLimits, WsgiApp, make_app
+from portail.checks.analyse import analyse
+from portail.interfaces.feedback import DB_NAME, FeedbackStore, RateLimits, clean_text
+from portail.interfaces.feedback_report import build_report, format_text, run_rapport
+from portail.interfaces.feedback_server import article_pages
+from portail.interfaces.search_server import make_app
+from portail.interfaces.waitress_server import SearchServer, ServerLimits
+from portail.interfaces.wsgi import WsgiApp
+from portail.model.clock import PARIS
+from portail.model.kb import Product
+from portail.search.index import SearchIndex, documents_from_kb
 
 ORIGIN = "https://support.example.org"
 ARTICLE = "/faq/lspki/code-pin-bloque/"

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from portail.feeds import SUMMARY_CHARS
+from portail.pages.feeds import SUMMARY_CHARS
 from sitehtml import page, resolves
 
 SITE_URL = "http://127.0.0.1:8000/"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, copy_project, make_kb, mkdocs_build, run
-from portail import gitdates
-from portail.clock import PARIS
-from portail.read import read_knowledge_base
+from portail.model.clock import PARIS
+from portail.reading import gitdates
+from portail.reading.knowledge_base import read_knowledge_base
 
 FIRST = "2026-08-03T10:00:00+02:00"
 SECOND = "2026-09-15T23:30:00+00:00"  # already the 16th in Paris

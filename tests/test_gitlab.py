@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from conftest import BIN, ENV, ROOT, copy_project, run
-from portail.findings import Source, error, warning
-from portail.report_gitlab import code_quality, fingerprint
+from portail.interfaces.report_gitlab import code_quality, fingerprint
+from portail.model.findings import Source, error, warning
 
 # GitLab's Code Quality fields (docs.gitlab.com/ci/testing/code_quality, « Code Quality report
 # format »): the required ones with their types; the optional ones GitLab reads or ignores.

@@ -225,10 +225,10 @@ def _after(path: Path, marker: str) -> str:
 
 
 def generated(project: Path, cache: object = None, memo: object = None) -> dict[str, str]:
-    from portail.clock import build_time
-    from portail.load import analyse
-    from portail.pages import generate_pages
-    from portail.related import related_articles
+    from portail.checks.analyse import analyse
+    from portail.model.clock import build_time
+    from portail.pages.generate import generate_pages
+    from portail.search.related import related_articles
 
     now = build_time(ENV)
     analysis = analyse(project / "kb", project, now=now, cache=cache)  # type: ignore[arg-type]
@@ -242,7 +242,7 @@ def test_preview_renders_again_only_the_pages_an_edit_reaches_and_equals_a_fresh
 ) -> None:
     """What `make serve` keeps between rebuilds (parsed files, model objects, generated pages)
     gives the pages a fresh run gives, and an edit renders a handful of pages, not all."""
-    from portail.incremental import PageMemo, ParseCache
+    from portail.reading.incremental import PageMemo, ParseCache
 
     project = copy_project(tmp_path / "project")
     cache, memo = ParseCache(), PageMemo()
@@ -275,12 +275,12 @@ def test_quick_answer_renders_the_edited_pages_as_the_full_run_does(tmp_path: Pa
     """`make serve` shows an edited body before its full rebuild: the page of each FAQ
     article or document whose body alone changed, equal to the page a full run gives; a front
     matter edit, or a file nobody touched, is left to the full rebuild."""
-    from portail.clock import build_time
-    from portail.incremental import ParseCache
-    from portail.load import analyse
-    from portail.pages import generate_pages
-    from portail.quick_preview import edited_bodies, quick_pages
-    from portail.related import related_articles
+    from portail.checks.analyse import analyse
+    from portail.interfaces.quick_preview import edited_bodies, quick_pages
+    from portail.model.clock import build_time
+    from portail.pages.generate import generate_pages
+    from portail.reading.incremental import ParseCache
+    from portail.search.related import related_articles
 
     project = copy_project(tmp_path / "project")
     cache = ParseCache()

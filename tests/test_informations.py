@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, make_kb
-from portail.information import PostState, is_live, label, state
-from portail.load import analyse
-from portail.pages_informations import headline_posts, split_live
+from portail.checks.analyse import analyse
+from portail.pages.informations import headline_posts, split_live
+from portail.pages.post_state import PostState, is_live, label, state
 
 PARIS = NOW.tzinfo
 

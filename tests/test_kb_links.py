@@ -317,7 +317,7 @@ def test_check_reads_the_plugin_options_of_any_mkdocs_yml(tmp_path: Path) -> Non
 
 
 def test_config_targets_find_the_plugin_however_plugins_are_written(tmp_path: Path) -> None:
-    from portail.links import config_targets
+    from portail.checks.portail_links import config_targets
 
     config = tmp_path / "mkdocs.yml"
     config.write_text("plugins:\n  - search\n  - portail\n", encoding="utf-8")
@@ -418,7 +418,7 @@ def test_code_is_shown_as_written(site: Path) -> None:
 
 
 def test_links_are_found_in_every_markdown_syntax_but_not_in_code() -> None:
-    from portail.markdown_links import find_links
+    from portail.checks.markdown_links import find_links
 
     text = (
         '[![image](a.png)](b.md) [multi\nligne](c.md \'titre\') <img src="d.png" alt="">\n'
@@ -440,7 +440,7 @@ def test_links_are_found_in_every_markdown_syntax_but_not_in_code() -> None:
 
 
 def test_resolution_keeps_kb_closed() -> None:
-    from portail.kb_links import resolve
+    from portail.checks.kb_links import resolve
 
     assert resolve("faq/pastell", "../../documentation/p/x.md#a").path == "documentation/p/x.md"
     assert resolve("faq/pastell", "../../documentation/p/x.md#a").fragment == "a"
@@ -456,7 +456,7 @@ def test_resolution_keeps_kb_closed() -> None:
 
 
 def test_analyse_checks_links_with_the_targets_it_is_given(tmp_path: Path) -> None:
-    from portail.load import analyse
+    from portail.checks.analyse import analyse
 
     article = ARTICLE.replace("[ref][r]", "[ref][r] [t](portail:ticket)")
     kb = valid_kb(tmp_path, {"faq/pastell/role.md": article})

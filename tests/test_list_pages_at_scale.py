@@ -14,8 +14,8 @@ import feedparser
 import pytest
 
 from conftest import copy_project, mkdocs_build
-from portail.feeds import FEED_LIMIT, SUMMARY_CHARS
-from portail.pages import PRODUCT_LINES, TREE_LINES
+from portail.pages.feeds import FEED_LIMIT, SUMMARY_CHARS
+from portail.pages.generate import PRODUCT_LINES, TREE_LINES
 from sitehtml import content, list_pages, page, text
 
 BUDGET = 100 * 1024  # no HTML page above 100 KB

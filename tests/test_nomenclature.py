@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, ROOT, copy_project, make_kb, mkdocs_build, run
-from portail.contract import ReleaseKind
-from portail.findings import Source
-from portail.model import Release, ReleaseSection, SectionKind
-from portail.nomenclature import check_releases
-from portail.versions import Precision, VersionError, parse_reference
+from portail.checks.nomenclature import check_releases
+from portail.model.contract import ReleaseKind
+from portail.model.findings import Source
+from portail.model.kb import Release, ReleaseSection, SectionKind
+from portail.model.versions import Precision, VersionError, parse_reference
 
 # -- parsing -----------------------------------------------------------------------------------
 
@@ -217,8 +217,8 @@ def test_a_gap_in_a_line_is_a_warning() -> None:
 
 
 def test_a_pre_release_is_never_the_latest(tmp_path: Path) -> None:
-    from portail.load import analyse
-    from portail.releases import release_views
+    from portail.checks.analyse import analyse
+    from portail.pages.release_view import release_views
 
     kb = make_kb(
         tmp_path,
@@ -314,12 +314,12 @@ def test_nomenclature_plugin_alone_stops_a_broken_site(tmp_path: Path) -> None:
 
 CORPUS = ROOT.parent / "shared/corpus/changelogs"
 RESERVED = {
-    rule.section for rule in __import__("portail.nomenclature", fromlist=["SECTION_RULES"]).SECTION_RULES
+    rule.section for rule in __import__("portail.checks.nomenclature", fromlist=["SECTION_RULES"]).SECTION_RULES
 }
 
 
 def corpus(name: str):
-    from portail.changelog import read_changelog
+    from portail.reading.changelog import read_changelog
 
     path = CORPUS / f"{name}.CHANGELOG.md"
     if not path.is_file():

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, ROOT, copy_project, make_kb
-from portail.load import analyse
-from portail.model import DocumentKind
-from portail.read import read_knowledge_base
-from portail.versions import LineNumber
+from portail.checks.analyse import analyse
+from portail.model.kb import DocumentKind
+from portail.model.versions import LineNumber
+from portail.reading.knowledge_base import read_knowledge_base
 
 
 @pytest.fixture(scope="module")

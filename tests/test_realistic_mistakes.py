@@ -7,14 +7,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from conftest import NOW, make_kb
-from portail.changelog_headings import scan
-from portail.clock import in_paris
-from portail.findings import Finding
-from portail.load import analyse
-from portail.markdown_links import find_links, heading_lines, mask_code
-from portail.pages import generate_pages
-from portail.releases import release_views
-from portail.urls import release_notes_product_url, release_url
+from portail.checks.analyse import analyse
+from portail.checks.markdown_links import find_links, heading_lines, mask_code
+from portail.model.clock import in_paris
+from portail.model.findings import Finding
+from portail.model.urls import release_notes_product_url, release_url
+from portail.pages.generate import generate_pages
+from portail.pages.release_view import release_views
+from portail.reading.changelog_headings import scan
 
 TODAY = in_paris(NOW).date()
 NEXT_MONTH = TODAY + timedelta(days=30)
@@ -235,7 +235,7 @@ def test_the_changelog_reader_is_not_misled_by_a_backtick_line_in_a_tilde_fence(
 
 def test_release_section_headings_are_shifted_by_the_parser_s_headings() -> None:
     """A `#` line inside a code block, of either fence kind, is not a heading to shift."""
-    from portail.render import headings_from
+    from portail.pages.render import headings_from
 
     body = "#### Détail\n\n~~~\n```\n~~~\n\n##### Sous-détail\n\n```\n# pas un titre\n```\n"
     shifted = headings_from(body, 3)

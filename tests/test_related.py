@@ -14,19 +14,19 @@ from urllib.parse import urljoin
 
 import pytest
 
-import portail.related as related_module
-import portail.related_scores as related_scores
+import portail.search.related as related_module
+import portail.search.related_scores as related_scores
 from conftest import NOW, ROOT
-from portail.load import analyse
-from portail.model import KnowledgeBase
-from portail.related import RELATED_LIMIT, RelatedUpdate, related_articles, update_related
-from portail.search_documents import (
+from portail.checks.analyse import analyse
+from portail.model.kb import KnowledgeBase
+from portail.search.documents import (
     PageSource,
     SearchDocument,
     documents_from_kb,
     make_document,
     page_sources,
 )
+from portail.search.related import RELATED_LIMIT, RelatedUpdate, related_articles, update_related
 from sitehtml import content, page, text
 
 

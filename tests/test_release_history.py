@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, ROOT, make_kb
-from portail.findings import Source
-from portail.load import analyse
-from portail.model import Product, Release, ReleaseSection, SectionKind
-from portail.nomenclature import check_releases
-from portail.release_history import History, numbering
-from portail.releases import by_line, release_views
-from portail.versions import parse_version
+from portail.checks.analyse import analyse
+from portail.checks.nomenclature import check_releases
+from portail.checks.release_history import History, numbering
+from portail.model.findings import Source
+from portail.model.kb import Product, Release, ReleaseSection, SectionKind
+from portail.model.versions import parse_version
+from portail.pages.release_view import by_line, release_views
 
 BASELINE_HINT = "portail check --write-baseline"
 
@@ -153,7 +153,7 @@ def catalogue_line(kb: Path, key: str) -> int:
 
 
 def test_after_a_restart_the_latest_release_is_the_newest_of_the_current_numbering(tmp_path: Path) -> None:
-    from portail.pages import generate_pages
+    from portail.pages.generate import generate_pages
 
     analysis = analyse(restart_kb(tmp_path), tmp_path, now=NOW)
     (restart,) = found(analysis.findings, "numbering-restart")
@@ -235,7 +235,7 @@ CORPUS = ROOT.parent / "shared/corpus/changelogs"
 
 @pytest.mark.parametrize("name", ["iparapheur-v5", "pastell", "idelibre"])
 def test_real_changelogs_have_no_inversion_restart_or_empty_release(name: str) -> None:
-    from portail.changelog import read_changelog
+    from portail.reading.changelog import read_changelog
 
     path = CORPUS / f"{name}.CHANGELOG.md"
     if not path.is_file():
@@ -277,7 +277,7 @@ def test_a_suggested_number_never_collides_with_an_existing_version() -> None:
 
 
 def finding_kind(value: str):
-    from portail.contract import ReleaseKind
+    from portail.model.contract import ReleaseKind
 
     return ReleaseKind(value)
 

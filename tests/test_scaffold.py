@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, copy_project, run
-from portail.load import analyse
+from portail.checks.analyse import analyse
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The whoosh search of the command line and the endpoint (portail.search), on the bundled demo:
+"""The whoosh search of the command line and the endpoint (portail.search.index), on the bundled demo:
 French analysis, ranking, filters and counts, escaped excerpts, « Vouliez-vous dire »,
 incremental updates, hostile input, `portail search` through a real subprocess, and recall@5
 over tests/search_queries.yml (run with -s to see the figure, the misses and the timings)."""
@@ -20,10 +20,13 @@ import pytest
 import yaml
 
 from conftest import BIN, ENV, NOW, ROOT, copy_project, run
-from portail import search
-from portail.load import analyse
-from portail.model import KnowledgeBase
-from portail.search import (
+from portail.checks.analyse import analyse
+from portail.model.kb import KnowledgeBase
+from portail.model.words import index_terms, term_counts
+from portail.search import index as search
+from portail.search.analysis import french_analyzer, highlight_tokens
+from portail.search.documents import PageSource, page_sources
+from portail.search.index import (
     MAX_QUERY_LENGTH,
     SearchIndex,
     SearchResults,
@@ -32,9 +35,6 @@ from portail.search import (
     make_document,
     product_from_text,
 )
-from portail.search_analysis import french_analyzer, highlight_tokens
-from portail.search_documents import PageSource, page_sources
-from portail.search_words import index_terms, term_counts
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
 CLASSES = (
@@ -482,7 +482,7 @@ def test_synonyms_and_abbreviations_expand_the_query(index: SearchIndex) -> None
 
 
 def test_synonyms_are_kept_next_to_the_index(kb: KnowledgeBase, tmp_path: Path) -> None:
-    from portail.synonyms import Synonyms
+    from portail.model.synonyms import Synonyms
 
     index = SearchIndex(tmp_path / "index")
     index.update(documents_from_kb(kb))  # no synonyms given: none kept

@@ -18,13 +18,13 @@ from whoosh import highlight
 from whoosh import query as wq
 
 from conftest import NOW, ROOT
-from portail.load import analyse
-from portail.search import SearchIndex, documents_from_kb, make_document
-from portail.search_analysis import highlight_tokens
-from portail.search_engine import QueryEngine, ScoreCache
-from portail.search_excerpts import FORMATTER, excerpt, lead
-from portail.search_query import cascade, closest_words, correctable, is_known, term_query
-from portail.search_words import TOKEN_RE, fold, folded_pieces, index_terms, stem, token_pieces
+from portail.checks.analyse import analyse
+from portail.model.words import TOKEN_RE, fold, folded_pieces, index_terms, stem, token_pieces
+from portail.search.analysis import highlight_tokens
+from portail.search.engine import QueryEngine, ScoreCache
+from portail.search.excerpts import FORMATTER, excerpt, lead
+from portail.search.index import SearchIndex, documents_from_kb, make_document
+from portail.search.query import cascade, closest_words, correctable, is_known, term_query
 
 QUERIES = [
     q["query"] for q in yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text("utf-8"))
@@ -274,9 +274,9 @@ def test_closest_words_are_whooshs(segments: SearchIndex) -> None:
 
 PROBE = """
 import json, sys
-from portail.search_startup import light_whoosh
+from portail.search.startup import light_whoosh
 light_whoosh()
-from portail.search import SearchIndex
+from portail.search.index import SearchIndex
 index = SearchIndex(__import__("pathlib").Path(sys.argv[1]))
 hits = [hit.url for hit in index.search("certificat expiré").hits]
 light = sorted(m for m in ("asyncio", "urllib.request", "http.client", "email", "whoosh.lang.morph_en") if m in sys.modules)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-import portail.read
+import portail.reading.knowledge_base
 from conftest import BIN, BUILD_NOW, ENV, ROOT, copy_project, make_kb, run
-from portail import cli
-from portail.search_manifest import (
+from portail.interfaces import cli, search_cli
+from portail.search.manifest import (
     MANIFEST_FILE,
     ClockProbe,
     clock_key,
@@ -39,10 +39,11 @@ def hook(event, args):
         if os.path.realpath(path).startswith(kb):
             opened.append(path)
 sys.addaudithook(hook)
-from portail.cli import main
+from portail.interfaces.cli import main
 code = main(sys.argv[1:])
-heavy = ("mkdocs", "material", "markdown", "yaml", "jinja2", "babel", "portail.read", "portail.load",
-         "portail.check", "portail.search_documents")
+heavy = ("mkdocs", "material", "markdown", "yaml", "jinja2", "babel", "portail.reading.knowledge_base", "portail.reading.context",
+         "portail.checks.analyse",
+         "portail.checks.consistency", "portail.search.documents")
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in heavy or m in heavy)
 print(json.dumps({"code": code, "opened": opened, "loaded": loaded}))
 """
@@ -168,10 +169,10 @@ def test_in_process_second_search_calls_no_reader(
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("kb/ must not be read: nothing changed")
 
-    monkeypatch.setattr(portail.read, "read_knowledge_base", forbidden)
+    monkeypatch.setattr(portail.reading.knowledge_base, "read_knowledge_base", forbidden)
     assert cli.main(["search", "mot de passe oublié", "--produit", "idélibre"]) == 0
     assert capsys.readouterr().out == first
-    loaded = cli._open_index(Path("kb"), quiet=True)  # serve-search starts the same way
+    loaded = search_cli._open_index(Path("kb"), quiet=True)  # serve-search starts the same way
     assert loaded is not None and "idelibre" in [p.slug for p in loaded[0]]
 
 
@@ -234,11 +235,11 @@ def test_clock_probe_tells_whether_reading_consulted_the_clock(tmp_path: Path) -
     assert now == moment and now.consulted
     assert ClockProbe.wrap(moment) + timedelta(hours=1) == moment + timedelta(hours=1)
     demo = ClockProbe.wrap(moment)
-    kb, _ = portail.read.read_knowledge_base(ROOT / "kb", ROOT, demo)
+    kb, _ = portail.reading.knowledge_base.read_knowledge_base(ROOT / "kb", ROOT, demo)
     assert demo.consulted  # the demo's relative times
     assert all(type(post.published) is datetime for post in kb.posts)  # no probe in the model
     plain = ClockProbe.wrap(moment)
-    portail.read.read_knowledge_base(make_kb(tmp_path, {}), tmp_path, plain)
+    portail.reading.knowledge_base.read_knowledge_base(make_kb(tmp_path, {}), tmp_path, plain)
     assert not plain.consulted
     # Relative times resolve to five minutes: so does the manifest's clock.
     assert clock_key(moment) == clock_key(moment + timedelta(minutes=4, seconds=59))

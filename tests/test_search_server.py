@@ -1,4 +1,4 @@
-"""The search endpoint (portail.search_server) served by waitress on 127.0.0.1, queried with real
+"""The search endpoint (portail.interfaces.search_server) served by waitress on 127.0.0.1, queried with real
 HTTP requests: JSON results, French 400 errors, 404 and 405, CORS for configured origins only
 with the preflight, hostile queries; hostile input at every level (parameters, query string,
 HTTP itself) answered in JSON without a traceback; idle and slow connections that time out and
@@ -29,17 +29,12 @@ from typing import Any
 import pytest
 
 from conftest import BIN, ENV, NOW, ROOT, copy_project
-from portail.load import analyse
-from portail.model import Product
-from portail.search import SearchIndex, documents_from_kb
-from portail.search_server import (
-    INTERNAL_ERROR,
-    MAX_QUERY_STRING_BYTES,
-    SearchServer,
-    ServerLimits,
-    WsgiApp,
-    make_app,
-)
+from portail.checks.analyse import analyse
+from portail.interfaces.search_server import MAX_QUERY_STRING_BYTES, make_app
+from portail.interfaces.waitress_server import SearchServer, ServerLimits
+from portail.interfaces.wsgi import INTERNAL_ERROR, WsgiApp
+from portail.model.kb import Product
+from portail.search.index import SearchIndex, documents_from_kb
 
 TIMEOUT = 10  # seconds, every request
 ORIGIN = "https://support.example.org"
@@ -404,14 +399,14 @@ def test_unexpected_failure_is_a_generic_500_logged_on_the_server(
 ) -> None:
     _, products = indexed
     with serving(make_app(BrokenIndex(), products, [ORIGIN])) as url:  # type: ignore[arg-type]
-        with caplog.at_level(logging.ERROR, logger="portail.search_server"):
+        with caplog.at_level(logging.ERROR, logger="portail.interfaces.search_server"):
             answer = request(search_url(url, q="certificat"), headers={"Origin": ORIGIN})
         # the server still answers afterwards
         assert request(search_url(url, q="")).status == 400
     assert_json_error(answer, 500, INTERNAL_ERROR)
     assert answer.headers["Access-Control-Allow-Origin"] == ORIGIN  # readable by the browser
     assert b"MAIN_x" not in answer.body and b"srv" not in answer.body
-    (record,) = [r for r in caplog.records if r.name == "portail.search_server"]
+    (record,) = [r for r in caplog.records if r.name == "portail.interfaces.search_server"]
     assert record.exc_info is not None and "MAIN_x.seg" in str(record.exc_info[1])
     assert "q=certificat" in record.getMessage()
 

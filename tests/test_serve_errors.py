@@ -48,7 +48,7 @@ def poll(url: str, wanted: str, deadline: float, server: subprocess.Popen[bytes]
 
 
 def finding(path: str = "kb/faq/p/a.md", line: int = 3) -> object:
-    from portail.findings import Source, error
+    from portail.model.findings import Source, error
 
     return error(
         Source(path, line), "front-matter-syntax", f"titre « {HOSTILE} » illisible", f"Réécrivez {HOSTILE}."

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import copy_project, mkdocs_build
-from portail.fr import time_slot
-from portail.related_scores import RELATED_LIMIT, Page, final
+from portail.model.fr import time_slot
+from portail.search.related_scores import RELATED_LIMIT, Page, final
 from sitehtml import content, page, resolves, text
 
 PARIS = ZoneInfo("Europe/Paris")

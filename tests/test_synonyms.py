@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, ROOT, make_kb
-from portail.load import analyse
-from portail.synonyms import SYNONYMS_JSON, Synonyms, check_synonyms_text, fold_text, synonyms_json
+from portail.checks.analyse import analyse
+from portail.model.synonyms import SYNONYMS_JSON, Synonyms, fold_text, synonyms_json
+from portail.reading.synonyms import check_synonyms_text
 from sitehtml import content, page, text
 
 EXAMPLE = """\
@@ -127,7 +128,7 @@ def test_build_publishes_the_synonyms_and_document_descriptions(demo_site: Path)
 
 
 def test_description_is_escaped_on_the_document_page(tmp_path: Path) -> None:
-    from portail.pages import generate_pages
+    from portail.pages.generate import generate_pages
 
     kb_dir = make_kb(
         tmp_path,

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, mkdocs_build
-from portail.codes import CODES, README_END, README_START, readme_table
-from portail.pages_guide import GUIDE_URL
+from portail.checks.codes import CODES, README_END, README_START, readme_table
+from portail.pages.guide import GUIDE_URL
 from sitehtml import content, page, resolves, text
 
 PACKAGE = ROOT / "plugins" / "portail"
@@ -234,8 +234,8 @@ def test_registry_matches_every_code_in_the_source() -> None:
     problems = []
     if missing:
         problems.append(
-            "Codes absents de plugins/portail/codes.py (ajoutez une ligne _c(code, gravité, cause, "
-            "fichiers) puis `python -m portail.codes kb/README.md`) :\n"
+            "Codes absents de plugins/portail/checks/codes.py (ajoutez une ligne _c(code, gravité, cause, "
+            "fichiers) puis `python -m portail.checks.codes kb/README.md`) :\n"
             + "\n".join(
                 f"  {code} ({'/'.join(sorted(found.codes[code]))}, {', '.join(found.places[code])})"
                 for code in missing
@@ -243,7 +243,7 @@ def test_registry_matches_every_code_in_the_source() -> None:
         )
     if extra:
         problems.append(
-            "Codes de plugins/portail/codes.py qu'aucun module ne produit plus :\n"
+            "Codes de plugins/portail/checks/codes.py qu'aucun module ne produit plus :\n"
             + "\n".join(f"  {code}" for code in extra)
         )
     for code in sorted(set(found.codes) & set(CODES)):
@@ -294,7 +294,7 @@ def test_readme_table_is_the_registry() -> None:
     table = readme[readme.index(README_START) + len(README_START) : readme.index(README_END)].strip()
     assert table == readme_table(), (
         "kb/README.md : la table des codes n'est plus celle de codes.py ; "
-        "régénérez-la avec `.venv/bin/python -m portail.codes kb/README.md`."
+        "régénérez-la avec `.venv/bin/python -m portail.checks.codes kb/README.md`."
     )
 
 

@@ -13,9 +13,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from ..findings import relative_to, sort_findings
-from ..nomenclature import check_releases
-from ..read_releases import releases_from_pages
+from ..checks.nomenclature import check_releases
+from ..model.findings import relative_to, sort_findings
+from ..reading.releases import releases_from_pages
 
 log = logging.getLogger("mkdocs.plugins.nomenclature")
 

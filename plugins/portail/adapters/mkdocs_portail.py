@@ -16,18 +16,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..browser_search import HELP_TYPE, attachment_records, index_site
-from ..clock import build_time
-from ..export_files import Options, site_files, theme_extra, theme_layer
-from ..findings import relative_to
-from ..incremental import BuildLedger, PageMemo, ParseCache, digest
-from ..links import check_links, link_targets, resolve_links
-from ..load import Analysis, analyse
-from ..pages import navigation
-from ..quick_preview import edited_bodies, quick_pages
-from ..read import docs_symlink_findings
-from ..related import related_articles
-from ..render_store import RenderStore
+from ..checks.analyse import Analysis, analyse
+from ..checks.portail_links import check_links, link_targets, resolve_links
+from ..interfaces.export_files import Options, site_files, theme_extra, theme_layer
+from ..interfaces.quick_preview import edited_bodies, quick_pages
+from ..model.clock import build_time
+from ..model.findings import relative_to
+from ..pages.generate import navigation
+from ..pages.render_store import RenderStore
+from ..reading.context import docs_symlink_findings
+from ..reading.incremental import BuildLedger, PageMemo, ParseCache, digest
+from ..search.browser import HELP_TYPE, attachment_records, index_site
+from ..search.related import related_articles
 from .mkdocs_preview import FindingsError, LastBuild, never_stuck, quick_then_full, write_pages
 from .mkdocs_render_cache import RenderCache
 

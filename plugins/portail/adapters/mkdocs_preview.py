@@ -1,7 +1,7 @@
 """Under ``mkdocs serve``: the page of an edited body shown before the full rebuild.
 
 MkDocs' livereload server calls one builder per change. :func:`quick_then_full` wraps it: the
-pages :mod:`portail.quick_preview` renders from the last build are written with that build's
+pages :mod:`portail.interfaces.quick_preview` renders from the last build are written with that build's
 configuration, navigation and theme (MkDocs' own page functions), the browsers reload, then
 the full rebuild runs as before and reloads them again. Private parts of MkDocs 1.6 are used
 here (``_populate_page``, ``_build_page``, the server's epochs); any surprise skips the quick
@@ -27,8 +27,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import BuildError, PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 
-from ..findings import Finding
-from ..quick_preview import QuickPage
+from ..interfaces.quick_preview import QuickPage
+from ..model.findings import Finding
 
 log = logging.getLogger("mkdocs.plugins.portail")
 

@@ -22,8 +22,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from ..incremental import digest
-from ..render_store import RenderStore
+from ..pages.render_store import RenderStore
+from ..reading.incremental import digest
 
 RENDERERS = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "portail")
 
