@@ -601,7 +601,7 @@ def test_cli_search_json_is_pure_json_on_stdout(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"query", "total", "product_counts", "suggestion", "hits"}
+    assert set(data) == {"query", "recognised_product", "total", "product_counts", "suggestion", "hits"}
     assert data["query"] == "s²low" and data["suggestion"] is None
     assert data["total"] >= len(data["hits"]) == 2
     assert data["product_counts"]["s2low"] >= 2

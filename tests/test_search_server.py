@@ -95,12 +95,22 @@ def search_url(base: str, **params: str) -> str:
     return f"{base}/api/search?{urllib.parse.urlencode(params)}"
 
 
+def test_a_product_named_in_the_query_limits_it_as_in_the_browser(base: str) -> None:
+    # Issue 14: the endpoint reads « slow » as the S²LOW filter, like the browser and the CLI;
+    # a code (« SL ») is a filter only as ?produit=.
+    named = request(search_url(base, q="certificat expiré slow")).json()
+    assert named["recognised_product"] == "s2low" and named["query"] == "certificat expiré"
+    assert named["results"] and all(r["products"] == ["s2low"] or "s2low" in r["products"] for r in named["results"])
+    code = request(search_url(base, q="certificat expiré SL")).json()
+    assert code["recognised_product"] is None
+
+
 def test_results_as_json(base: str) -> None:
     answer = request(search_url(base, q="certificat expiré", produit="SL", limit="3"))
     assert answer.status == 200
     assert answer.headers["Content-Type"] == "application/json; charset=utf-8"
     data = answer.json()
-    assert set(data) == {"query", "total", "product_counts", "suggestion", "results"}
+    assert set(data) == {"query", "recognised_product", "total", "product_counts", "suggestion", "results"}
     assert data["query"] == "certificat expiré" and data["suggestion"] is None
     assert len(data["results"]) == min(3, data["total"]) >= 1
     first = data["results"][0]

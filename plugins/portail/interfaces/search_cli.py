@@ -179,6 +179,7 @@ def _open_index(kb_dir: Path, quiet: bool) -> tuple[tuple[Product, ...], SearchI
 def run_search(args: argparse.Namespace) -> int:
     _light_whoosh()
     from ..search.index import normalize_query, product_from_text
+    from ..search.product_words import understand
 
     try:
         query = normalize_query(" ".join(args.query))
@@ -194,13 +195,17 @@ def run_search(args: argparse.Namespace) -> int:
         if product is None:
             known = ", ".join(p.slug for p in products)
             return _error(f"produit inconnu « {args.produit} » (produits connus : {known}).")
-    results = index.search(query, product=product, type=args.type, limit=args.limit)
+    meant = understand(query, product, products)
+    results = index.search(meant.query, product=meant.product, type=args.type, limit=args.limit)
     if args.json:
         from .search_server import results_payload  # the endpoint's JSON, not its server
 
-        payload = results_payload(results, products, hits_key="hits")
+        payload = results_payload(results, products, hits_key="hits", recognised=meant)
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
+        if meant.recognised:
+            name = next(p.name for p in products if p.slug == meant.product)
+            print(f"Recherche dans {name}, nommé dans la recherche (--produit pour en choisir un autre).\n")
         print_results(results, products)
     return 0 if results.hits else 1
 
@@ -265,4 +270,3 @@ def run_serve_search(args: argparse.Namespace) -> int:
     except OSError as error:
         return _error(f"impossible d'écouter sur {args.host}:{args.port} ({error.strerror or error}).")
     return 0
-

@@ -36,6 +36,7 @@ from ..search.index import (
     SearchResults,
     product_from_text,
 )
+from ..search.product_words import Understood, understand
 from .wsgi import INTERNAL_ERROR, STATUS, BadRequest, StartResponse, WsgiApp, decode, respond
 
 if TYPE_CHECKING:
@@ -69,14 +70,19 @@ _BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 
 
 def results_payload(
-    results: SearchResults, products: Sequence[Product], hits_key: str = "results"
+    results: SearchResults,
+    products: Sequence[Product],
+    hits_key: str = "results",
+    recognised: Understood | None = None,
 ) -> dict[str, Any]:
     """Search results as JSON data (the endpoint, and ``portail search --json`` with
     ``hits_key="hits"``). ``excerpt`` is HTML (matched words in <mark>, the rest escaped);
-    every other string is plain text for the client to escape."""
+    every other string is plain text for the client to escape. ``recognised_product``: the
+    slug of the product named in the query, which limited the search (null otherwise)."""
     names = {product.slug: product.name for product in products}
     return {
         "query": results.query,
+        "recognised_product": recognised.product if recognised and recognised.recognised else None,
         "total": results.total,
         "product_counts": results.product_counts,
         "suggestion": results.suggestion,
@@ -152,10 +158,12 @@ def make_app(
             query, product, page_type, limit = _parameters(environ.get("QUERY_STRING", ""), products)
         except BadRequest as error:
             return respond(start_response, 400, {"erreur": str(error)}, headers, method)
-        results = index.search(query, product=product, type=page_type, limit=limit)
+        meant = understand(query, product, products)
+        results = index.search(meant.query, product=meant.product, type=page_type, limit=limit)
         if routes is not None and method == "GET" and not results.total:
             routes.record_empty_search(query, product)
-        return respond(start_response, 200, results_payload(results, products), headers, method)
+        payload = results_payload(results, products, recognised=meant)
+        return respond(start_response, 200, payload, headers, method)
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         # The last line of defence: whatever raises (a bug, a broken index, a server passing

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from ..model.kb import PAGE_TYPES, KnowledgeBase, Product
 from ..model.urls import document_url
-from ..model.words import STOP_WORDS, fold
 from .pagefind_parts import PART_TOKENS, index_in_parts, plan_parts
 from .pagefind_run import BUNDLE, Record, run_index, run_sync
+from .product_words import filter_words
 
 HELP_TYPE = PAGE_TYPES["documentation"]  # hand-written help pages (« Avant de déposer un ticket »…)
 PRODUCTS_FILE = "portail-produits.json"
@@ -103,31 +103,6 @@ def _site_digest(site_dir: Path, records: Sequence[Record]) -> str:
         hasher.update(page.relative_to(site_dir).as_posix().encode() + b"\0")
         hasher.update(page.read_bytes())
     return hasher.hexdigest()
-
-
-# Words that never become a product filter when a reader types them in a query, even when a
-# product declares them as an alias (« autres ») or as its code (« PART »): the French stop words
-# of the search, plus common words of support questions. Shorter than three letters: never.
-FILTER_STOP_WORDS = STOP_WORDS | frozenset(
-    (
-        "autre autres part parti partie partage tout tous general generale generaux service services "
-        "document documents documentation produit produits logiciel logiciels version versions "
-        "erreur aide support compte acte actes message messages transverse commun commune"
-    ).split()
-)
-MIN_FILTER_WORD = 3
-
-
-def filter_words(product: Product) -> list[str]:
-    """The words of a query that make it a search within ``product``: its name and its declared
-    aliases, folded (lowercase, accents removed), never its code or slug alone, never a stop
-    word nor a word shorter than three letters (« de », « part », « autres » stay words)."""
-    words = set()
-    for written in (product.name, *product.aliases):
-        folded = " ".join(fold(written).lower().replace("'", " ").replace("’", " ").split())
-        if len(folded) >= MIN_FILTER_WORD and folded not in FILTER_STOP_WORDS:
-            words.add(folded)
-    return sorted(words)
 
 
 def product_names(products: Iterable[Product]) -> bytes:

@@ -2,10 +2,10 @@
 (each with its synonyms and abbreviations, ``Expansion``), the strict-to-lenient cascade, and
 the spelling helpers behind « Vouliez-vous dire ».
 
-Query words never become product filters here: a product is chosen by ``--produit`` (or the
-endpoint's ``produit``), resolved by ``product_from_text``. A product's name, code and aliases
-are words of its pages (the ``about`` field), so « SL » or « pastel » in a query ranks that
-product's pages first without hiding the others."""
+A product is chosen by ``--produit`` (or the endpoint's ``produit``), resolved by
+``product_from_text``; without one, a product's name or declared alias typed in the query
+(``product_words.filter_words``: never its code, a stop word or a common word) makes the search
+one within that product, as the browser search does (``product_words.understand``)."""
 
 from __future__ import annotations
 
@@ -68,7 +68,10 @@ class Expansion:
     expansion (all its words). Entries of several words are found as consecutive words."""
 
     def __init__(
-        self, groups: Iterable[Iterable[str]], abbreviations: dict[str, str], terms: Callable[[str], list[str]]
+        self,
+        groups: Iterable[Iterable[str]],
+        abbreviations: dict[str, str],
+        terms: Callable[[str], list[str]],
     ) -> None:
         self.single: dict[str, list[Alternative]] = {}
         self.phrases: dict[Alternative, list[Alternative]] = {}
