@@ -32,9 +32,11 @@ build: $(SERVE_STAMP)
 check: $(SERVE_STAMP)
 	$(BIN)/portail check
 
+# Test files are spread over the cores (pytest-xdist; one file's tests stay on one worker, so
+# module fixtures are built once): `pytest tests/x.py` alone still runs in a single process.
 test: $(TEST_STAMP)
 	bash scripts/setup-system
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The benchmark of issue 10 at PAGES pages (`make bench PAGES=5000`); more options through
 # BENCH_ARGS, e.g. BENCH_ARGS="--compare 5000 --json bench.json" (scripts/bench_build.py --help).

@@ -21,17 +21,16 @@ def _site_digest():
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    sites = []
-    for name in ("premier", "second"):
-        root = tmp_path_factory.mktemp(name)
-        project = copy_project(root / "project")
-        # copy_project keeps modification times (« Mis à jour le » outside git): both copies agree.
-        site = root / "site"
-        result = mkdocs_build(project, site)
-        assert result.returncode == 0, result.output
-        sites.append(site)
-    return sites[0], sites[1]
+def two_builds(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The session's demo build (conftest.demo_site: a fresh copy, no cache) and a second one
+    made the same way."""
+    root = tmp_path_factory.mktemp("second")
+    project = copy_project(root / "project")
+    # copy_project keeps modification times (« Mis à jour le » outside git): both copies agree.
+    site = root / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.output
+    return demo_site, site
 
 
 def test_two_clean_builds_are_identical(two_builds: tuple[Path, Path]) -> None:
