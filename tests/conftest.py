@@ -82,6 +82,18 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, tuple[Any, ...]]:
+    """The demo knowledge base in a whoosh index, with its products (the endpoint's inputs)."""
+    from portail.checks.analyse import analyse
+    from portail.search.index import SearchIndex, documents_from_kb
+
+    kb = analyse(ROOT / "kb", ROOT, now=NOW).kb
+    index = SearchIndex(tmp_path_factory.mktemp("index") / "index")
+    index.update(documents_from_kb(kb))
+    return index, kb.products
+
+
+@pytest.fixture(scope="session")
 def demo_config() -> dict:
     return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 

@@ -27,8 +27,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import BIN, ENV, NOW, ROOT, copy_project, mkdocs_build, run
-from portail.checks.analyse import analyse
+from conftest import BIN, ENV, NOW, copy_project, mkdocs_build, run
 from portail.interfaces.feedback import DB_NAME, FeedbackStore, RateLimits, clean_text
 from portail.interfaces.feedback_report import build_report, format_text, run_rapport
 from portail.interfaces.feedback_server import article_pages
@@ -37,7 +36,7 @@ from portail.interfaces.waitress_server import SearchServer, ServerLimits
 from portail.interfaces.wsgi import WsgiApp
 from portail.model.clock import PARIS
 from portail.model.kb import Product
-from portail.search.index import SearchIndex, documents_from_kb
+from portail.search.index import SearchIndex
 
 ORIGIN = "https://support.example.org"
 ARTICLE = "/faq/lspki/code-pin-bloque/"
@@ -55,11 +54,8 @@ class Clock:
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchIndex, tuple[Product, ...]]:
-    kb = analyse(ROOT / "kb", ROOT, now=NOW).kb
-    index = SearchIndex(tmp_path_factory.mktemp("feedback") / "index")
-    index.update(documents_from_kb(kb))
-    return index, kb.products
+def indexed(demo_index: tuple[SearchIndex, tuple[Product, ...]]) -> tuple[SearchIndex, tuple[Product, ...]]:
+    return demo_index  # conftest: the demo indexed once per session
 
 
 @pytest.fixture(scope="module")

@@ -75,12 +75,8 @@ def serving(app: WsgiApp, limits: ServerLimits | None = None) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[SearchIndex, tuple[Product, ...]]:
-    """The demo knowledge base, indexed once for the module."""
-    kb = analyse(ROOT / "kb", ROOT, now=NOW).kb
-    index = SearchIndex(tmp_path_factory.mktemp("server") / "index")
-    index.update(documents_from_kb(kb))
-    return index, kb.products
+def indexed(demo_index: tuple[SearchIndex, tuple[Product, ...]]) -> tuple[SearchIndex, tuple[Product, ...]]:
+    return demo_index  # conftest: the demo indexed once per session
 
 
 @pytest.fixture(scope="module")
