@@ -11,14 +11,46 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from .cli_french import FrenchArgumentParser
 
 # Each command imports what it needs when it runs: `portail search` on an up-to-date index
-# loads neither the readers nor the checks (nor markdown, yaml or babel).
-from .check_cli import register as add_check_parser
-from .check_cli import run_check
-from .cli_french import FrenchArgumentParser
-from .search_cli import register as add_search_parsers
-from .search_cli import run_search, run_serve_search
+# loads neither the readers nor the checks (nor markdown, yaml or babel), nor the modules of
+# the other commands: only the named command's parsers are added (all of them for `--help` or
+# an unknown command, so that argparse lists them).
+GROUPS = {
+    "check": "check",
+    "search": "search",
+    "serve-search": "search",
+    "new": "new",
+    "rapport": "rapport",
+    "generate": "export",
+    "index": "export",
+}
+
+
+def _add_parsers(commands: Any, group: str) -> None:
+    if group == "check":
+        from .check_cli import register
+
+        register(commands)
+    elif group == "search":
+        from .search_cli import register
+
+        register(commands)
+    elif group == "new":
+        from .scaffold import add_new_parser
+
+        add_new_parser(commands)
+    elif group == "rapport":
+        from .feedback_report import add_rapport_parser
+
+        add_rapport_parser(commands)
+    elif group == "export":
+        from .export_cli import register
+
+        register(commands)  # generate, index
 
 
 def _quiet_when_stdout_closes(
@@ -53,29 +85,33 @@ def main(argv: list[str] | None = None) -> int:
         description="Portail : outils de la base de connaissances du portail de support.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="commande")
-    add_check_parser(commands)
-    add_search_parsers(commands)
-    from .scaffold import add_new_parser, run_new
-
-    add_new_parser(commands)
-    from .feedback_report import add_rapport_parser, run_rapport
-
-    add_rapport_parser(commands)
-    from .export_cli import register as add_export_parsers
-
-    add_export_parsers(commands)  # generate, index
+    named = next((arg for arg in (sys.argv[1:] if argv is None else argv) if not arg.startswith("-")), None)
+    wanted = GROUPS.get(named or "")
+    for group in dict.fromkeys(GROUPS.values()):
+        if wanted is None or group == wanted:
+            _add_parsers(commands, group)
     args = parser.parse_args(argv)
     if getattr(args, "run", None) is not None:
         return args.run(args)
     if args.command == "check":
+        from .check_cli import run_check
+
         return run_check(Path(args.kb), args.format, args.config, args.write_baseline, args.changed_only)
     if args.command == "search":
+        from .search_cli import run_search
+
         return run_search(args)
     if args.command == "serve-search":
+        from .search_cli import run_serve_search
+
         return run_serve_search(args)
     if args.command == "new":
+        from .scaffold import run_new
+
         return run_new(args)
     if args.command == "rapport":
+        from .feedback_report import run_rapport
+
         return run_rapport(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
