@@ -158,3 +158,23 @@ def test_two_posts_at_one_address_are_an_error(tmp_path: Path) -> None:
     text = "---\ntitle: Panne\nkind: incident\npublished: 2026-11-26 08:00\n---\n\nT.\n"
     analysis = read(tmp_path, {"incident-x.md": text, "incident_x.md": text})
     assert [f.code for f in analysis.findings] == ["duplicate-url"]
+
+
+def test_home_headlines_stay_bounded_however_many_interventions(tmp_path: Path) -> None:
+    # NOW is 2026-11-26 10:00: 8 interventions running, 6 to come; the home shows 5 and 3.
+    def intervention(name: str, start: str, end: str) -> str:
+        return (
+            f"---\ntitle: {name}\nkind: intervention\npublished: 2026-11-01 10:00\n"
+            f"start: {start}\nend: {end}\n---\n\nT.\n"
+        )
+
+    posts = {
+        f"r{i}.md": intervention(f"En cours {i}", f"2026-11-26 0{i}:00", "2026-11-26 20:00") for i in range(8)
+    }
+    posts |= {
+        f"c{i}.md": intervention(f"À venir {i}", f"2026-12-0{i + 1} 08:00", f"2026-12-0{i + 1} 12:00")
+        for i in range(6)
+    }
+    kb = read(tmp_path, posts).kb
+    titles = [v.post.title for v in headline_posts(kb, NOW, latest=0)]
+    assert titles == [f"En cours {i}" for i in (7, 6, 5, 4, 3)] + [f"À venir {i}" for i in (0, 1, 2)]
