@@ -161,7 +161,8 @@ def test_two_posts_at_one_address_are_an_error(tmp_path: Path) -> None:
 
 
 def test_home_headlines_stay_bounded_however_many_interventions(tmp_path: Path) -> None:
-    # NOW is 2026-11-26 10:00: 8 interventions running, 6 to come; the home shows 5 and 3.
+    # NOW is 2026-11-26 10:00: 8 interventions running, 6 to come; the home shows 3 of them,
+    # running first, and 2 coming when only one runs.
     def intervention(name: str, start: str, end: str) -> str:
         return (
             f"---\ntitle: {name}\nkind: intervention\npublished: 2026-11-01 10:00\n"
@@ -177,4 +178,6 @@ def test_home_headlines_stay_bounded_however_many_interventions(tmp_path: Path) 
     }
     kb = read(tmp_path, posts).kb
     titles = [v.post.title for v in headline_posts(kb, NOW, latest=0)]
-    assert titles == [f"En cours {i}" for i in (7, 6, 5, 4, 3)] + [f"À venir {i}" for i in (0, 1, 2)]
+    assert titles == ["En cours 7", "En cours 6", "En cours 5"]
+    one = read(tmp_path / "un", {"r0.md": posts["r0.md"], **{f"c{i}.md": posts[f"c{i}.md"] for i in range(6)}}).kb
+    assert [v.post.title for v in headline_posts(one, NOW, latest=0)] == ["En cours 0", "À venir 0", "À venir 1"]

@@ -80,30 +80,33 @@ def split_live(
 
 
 RUNNING = (PostState.ONGOING, PostState.OPEN)
-# The home page stays the same size whatever the base holds: at most this many posts running
-# and to come (the whole list is on « Informations en direct », linked under them).
-HEADLINE_RUNNING, HEADLINE_COMING = 5, 3
+# The home page stays the same size whatever the base holds: at most this many posts running or
+# to come, running ones first (the whole list is on « Informations en direct », linked below).
+HEADLINE_STATE = 3
 
 
 def headline_posts(kb: KnowledgeBase, now: datetime, latest: int = 3) -> list[PostView]:
     """« Informations à la une », the state of things first: what is running at ``now`` (an
     intervention in progress, an open incident, however long ago it was published; the most
-    recently started first, ``HEADLINE_RUNNING`` at most), then the interventions to come (the
-    soonest first, ``HEADLINE_COMING`` at most), then the pinned posts, then the ``latest`` most
-    recent others. Each post once, in its first group."""
+    recently started first), then the interventions to come (the soonest first), together
+    ``HEADLINE_STATE`` at most, then the pinned posts, then the ``latest`` most recent of the
+    posts neither running nor to come. Each post once, in its first group."""
     states = {id(p): state(p, now) for p in kb.posts}
     running = sorted(
         (p for p in kb.posts if states[id(p)] in RUNNING),
         key=lambda p: (-(p.start or p.published).timestamp(), p.title),
-    )[:HEADLINE_RUNNING]
+    )[:HEADLINE_STATE]
     coming = sorted(
         (p for p in kb.posts if states[id(p)] is PostState.UPCOMING),
         key=lambda p: ((p.start or p.published).timestamp(), p.title),
-    )[:HEADLINE_COMING]
+    )[: HEADLINE_STATE - len(running)]
     shown = {id(p) for p in (*running, *coming)}
     pinned = live_order([p for p in kb.posts if p.pinned and id(p) not in shown])
     shown |= {id(p) for p in pinned}
-    others = (p for p in kb.posts if id(p) not in shown)
+    # The latest are the other news: a post running or to come beyond the bound is not one.
+    others = (
+        p for p in kb.posts if id(p) not in shown and states[id(p)] not in (*RUNNING, PostState.UPCOMING)
+    )
     recent = sorted(others, key=lambda p: p.published, reverse=True)[:latest]
     return [post_view(kb, p, now) for p in (*running, *coming, *pinned, *recent)]
 
